@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod derive;
+pub mod inspect;
+pub mod new;

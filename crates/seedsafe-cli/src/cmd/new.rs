@@ -1,0 +1,116 @@
+//! `seedsafe new`: create a wallet.
+
+use std::io::IsTerminal;
+
+use seedsafe_core::bip39::{DiceRolls, Mnemonic, WordCount};
+use seedsafe_core::electrum::{self, SeedVersion};
+use seedsafe_core::secret::Passphrase;
+use seedsafe_core::wallet::{Secret, Wallet};
+use serde_json::json;
+
+use crate::cli::{NewArgs, NewKind};
+use crate::error::{CliError, Result};
+use crate::{fsutil, input, report};
+
+pub fn run(args: &NewArgs) -> Result<()> {
+    let to_terminal = std::io::stdout().is_terminal();
+    if args.out.is_none() && !args.reveal && !to_terminal {
+        return Err(CliError::bad_input(
+            "standard output is not a terminal; refusing to send new words there",
+        )
+        .with_hint(
+            "pass --out FILE to write them to a new private file, or --reveal to print them anyway",
+        ));
+    }
+    if args.kind != NewKind::Bip39 && (args.dice || args.dice_only || args.words != 12) {
+        return Err(CliError::bad_input("--dice, --dice-only and --words apply to BIP-39 only; Electrum seeds are 12 words from the OS random generator"));
+    }
+    let secret = generate(args)?;
+    let passphrase = if args.ask_passphrase {
+        input::new_passphrase()?
+    } else {
+        Passphrase::empty()
+    };
+    let wallet = Wallet::open(&secret, &passphrase).map_err(report::derive_error)?;
+    let identity = wallet.identity();
+    let phrase = secret.phrase().unwrap_or_default();
+    if let Some(path) = &args.out {
+        let mut text = zeroize::Zeroizing::new(phrase.to_string());
+        text.push('\n');
+        fsutil::write_new_private(path, text.as_bytes())?;
+    }
+    let shown = args.reveal || (args.out.is_none() && to_terminal);
+    if args.json {
+        let mut doc = report::secret_json(&secret);
+        doc["passphrase"] = json!(!passphrase.is_empty());
+        doc["fingerprint"] = json!(identity.fingerprint);
+        doc["addresses"] = json!(identity.addresses);
+        if let Some(path) = &args.out {
+            doc["out"] = json!(path.display().to_string());
+        }
+        if shown {
+            doc["mnemonic"] = json!(&*phrase);
+        }
+        report::print_json(&doc);
+        return Ok(());
+    }
+    println!("New wallet: {}", report::describe(&secret));
+    if shown {
+        println!("\nWrite these words down, in order, and keep them offline:\n");
+        for (i, w) in phrase.split(secret_separator(&secret)).enumerate() {
+            println!("  {:>2}. {w}", i + 1);
+        }
+        println!();
+    }
+    if let Some(path) = &args.out {
+        println!("Words written to {} (mode 0600).", path.display());
+    }
+    if !passphrase.is_empty() {
+        println!("A passphrase is set: without it these words open a different, empty wallet.");
+    }
+    report::print_identity(&identity);
+    Ok(())
+}
+
+fn secret_separator(secret: &Secret) -> char {
+    match secret {
+        Secret::Bip39(m) => m.language().separator().chars().next().unwrap_or(' '),
+        _ => ' ',
+    }
+}
+
+fn generate(args: &NewArgs) -> Result<Secret> {
+    Ok(match args.kind {
+        NewKind::ElectrumSegwit => {
+            Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Segwit))
+        }
+        NewKind::ElectrumStandard => {
+            Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Standard))
+        }
+        NewKind::Bip39 => {
+            let count = WordCount::new(args.words).ok_or_else(|| {
+                CliError::bad_input(format!(
+                    "--words {}: a BIP-39 mnemonic has 12, 15, 18, 21 or 24 words",
+                    args.words
+                ))
+            })?;
+            if args.dice || args.dice_only {
+                let text = if std::io::stdin().is_terminal() {
+                    input::prompt_hidden(&format!(
+                        "Dice rolls, digits 1-6, at least {} (hidden): ",
+                        count.min_dice_rolls()
+                    ))?
+                } else {
+                    input::read_stdin()?
+                };
+                let rolls = DiceRolls::parse(&text).map_err(CliError::bad_input)?;
+                Secret::Bip39(
+                    Mnemonic::from_dice(&rolls, count, args.language, args.dice_only)
+                        .map_err(CliError::bad_input)?,
+                )
+            } else {
+                Secret::Bip39(Mnemonic::generate(count, args.language))
+            }
+        }
+    })
+}

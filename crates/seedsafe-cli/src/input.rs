@@ -1,0 +1,113 @@
+//! Reading secrets: a hidden prompt on a terminal, otherwise standard input, or a file.
+//! Never from argv or the environment.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use seedsafe_core::secret::Passphrase;
+use seedsafe_core::wallet::{Secret, SeedFormat};
+use zeroize::Zeroizing;
+
+use crate::cli::{SecretInput, SeedFormatArg};
+use crate::error::{CliError, Result};
+
+/// Largest secret file read; anything bigger is not a secret and would only waste memory.
+const MAX_SECRET_BYTES: u64 = 64 * 1024;
+
+/// Reads a whole file that holds a secret.
+pub fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
+    let file = std::fs::File::open(path).map_err(|e| CliError::io("read", path, &e))?;
+    let mut text = Zeroizing::new(String::new());
+    file.take(MAX_SECRET_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::InvalidData => {
+                CliError::bad_input(format!("{} is not UTF-8 text", path.display()))
+            }
+            _ => CliError::io("read", path, &e),
+        })?;
+    if text.len() as u64 > MAX_SECRET_BYTES {
+        return Err(CliError::bad_input(format!(
+            "{} is larger than 64 KiB; it is not a secret file",
+            path.display()
+        )));
+    }
+    Ok(text)
+}
+
+/// Reads standard input to the end.
+pub fn read_stdin() -> Result<Zeroizing<String>> {
+    let mut text = Zeroizing::new(String::new());
+    std::io::stdin()
+        .take(MAX_SECRET_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| {
+            CliError::bad_input(format!("cannot read standard input as UTF-8 text: {e}"))
+        })?;
+    Ok(text)
+}
+
+/// Asks at a hidden prompt on the terminal.
+pub fn prompt_hidden(question: &str) -> Result<Zeroizing<String>> {
+    rpassword::prompt_password(question)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::environment(format!("cannot read from the terminal: {e}")))
+}
+
+/// The secret text, from the file, a prompt, or standard input.
+pub fn secret_text(input: &SecretInput, what: &str) -> Result<Zeroizing<String>> {
+    let text = match &input.secret_file {
+        Some(path) => read_secret_file(path)?,
+        None if std::io::stdin().is_terminal() => prompt_hidden(&format!("{what} (hidden): "))?,
+        None => read_stdin()?,
+    };
+    if text.trim().is_empty() {
+        return Err(CliError::bad_input("no secret was given").with_hint(
+            "type it at the prompt, pipe it on standard input, or pass --secret-file PATH",
+        ));
+    }
+    Ok(text)
+}
+
+/// Reads and parses the secret.
+pub fn secret(input: &SecretInput) -> Result<Secret> {
+    let text = secret_text(input, "Mnemonic or key")?;
+    let format = input.seed_format.map(|f| match f {
+        SeedFormatArg::Bip39 => SeedFormat::Bip39,
+        SeedFormatArg::Electrum => SeedFormat::Electrum,
+    });
+    Secret::parse(&text, input.language, format).map_err(crate::report::parse_error)
+}
+
+/// The passphrase: from a file (one trailing line break removed, nothing else, since spaces
+/// are part of a passphrase), a prompt, or empty.
+pub fn passphrase(input: &SecretInput) -> Result<Passphrase> {
+    if let Some(path) = &input.passphrase_file {
+        let mut text = read_secret_file(path)?;
+        for suffix in ["\r\n", "\n"] {
+            if text.ends_with(suffix) {
+                let keep = text.len() - suffix.len();
+                text.truncate(keep);
+                break;
+            }
+        }
+        return Ok(Passphrase::new(std::mem::take(&mut *text)));
+    }
+    if input.ask_passphrase {
+        let mut text = prompt_hidden("Passphrase (hidden): ")?;
+        return Ok(Passphrase::new(std::mem::take(&mut *text)));
+    }
+    Ok(Passphrase::empty())
+}
+
+/// Asks for a new passphrase twice.
+pub fn new_passphrase() -> Result<Passphrase> {
+    let first = prompt_hidden("New passphrase (hidden): ")?;
+    let again = prompt_hidden("Repeat the passphrase: ")?;
+    if first != again {
+        return Err(CliError::bad_input(
+            "the two passphrases differ; nothing was created",
+        ));
+    }
+    Ok(Passphrase::new(first.to_string()))
+}

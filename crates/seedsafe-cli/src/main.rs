@@ -1,0 +1,41 @@
+//! The `seedsafe` binary: parses flags, reads secrets, prints results. Every decision about
+//! wallets lives in the libraries.
+#![forbid(unsafe_code)]
+
+mod cli;
+mod cmd;
+mod error;
+mod fsutil;
+mod input;
+mod report;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::New(args) => cmd::new::run(args),
+        Command::Inspect(args) => cmd::inspect::run(args),
+        Command::Derive(args) => cmd::derive::run(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "seedsafe",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.exit as u8)
+        }
+    }
+}
