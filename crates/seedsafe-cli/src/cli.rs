@@ -9,12 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Secrets (mnemonics, keys) are never taken from the command line: they are read from a
 /// hidden prompt, from standard input, or from --secret-file. Nothing leaves this machine.
 #[derive(Parser, Debug)]
-#[command(
-    name = "seedsafe",
-    version,
-    propagate_version = true,
-    max_term_width = 100
-)]
+#[command(name = "seedsafe", version, propagate_version = true, max_term_width = 100)]
 #[command(
     after_help = "Exit codes: 0 success, 1 a negative answer (e.g. `inspect` found the input invalid), \
 2 bad input or usage, 3 environment failure (I/O, permissions).\n\n\
@@ -50,9 +45,7 @@ pub enum Command {
     )]
     Derive(DeriveArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
-    #[command(
-        after_help = "Example:\n  seedsafe completions bash > /etc/bash_completion.d/seedsafe"
-    )]
+    #[command(after_help = "Example:\n  seedsafe completions bash > /etc/bash_completion.d/seedsafe")]
     Completions {
         /// The shell.
         shell: clap_complete::Shell,

@@ -24,19 +24,11 @@ pub struct CliError {
 
 impl CliError {
     pub fn bad_input(message: impl fmt::Display) -> Self {
-        CliError {
-            exit: Exit::BadInput,
-            message: message.to_string(),
-            hint: None,
-        }
+        CliError { exit: Exit::BadInput, message: message.to_string(), hint: None }
     }
 
     pub fn environment(message: impl fmt::Display) -> Self {
-        CliError {
-            exit: Exit::Environment,
-            message: message.to_string(),
-            hint: None,
-        }
+        CliError { exit: Exit::Environment, message: message.to_string(), hint: None }
     }
 
     pub fn with_hint(mut self, hint: impl fmt::Display) -> Self {
@@ -50,11 +42,7 @@ impl CliError {
             std::io::ErrorKind::AlreadyExists => Exit::BadInput,
             _ => Exit::Environment,
         };
-        CliError {
-            exit,
-            message: format!("cannot {action} {}: {}", path.display(), plain(err)),
-            hint: None,
-        }
+        CliError { exit, message: format!("cannot {action} {}: {}", path.display(), plain(err)), hint: None }
     }
 }
 

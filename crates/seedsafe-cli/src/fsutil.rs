@@ -24,19 +24,14 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let tmp = dir.join(format!(
-        ".seedsafe-tmp-{:016x}",
-        rand::rngs::OsRng.next_u64()
-    ));
+    let tmp = dir.join(format!(".seedsafe-tmp-{:016x}", rand::rngs::OsRng.next_u64()));
     let result = write_tmp(&tmp, bytes).and_then(|()| {
         // A hard link fails if the target appeared meanwhile, where a rename would replace it.
         fs::hard_link(&tmp, path).map_err(|e| CliError::io("create", path, &e))
     });
     let _ = fs::remove_file(&tmp);
     result?;
-    File::open(&dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| CliError::io("sync folder", &dir, &e))
+    File::open(&dir).and_then(|d| d.sync_all()).map_err(|e| CliError::io("sync folder", &dir, &e))
 }
 
 fn write_tmp(tmp: &Path, bytes: &[u8]) -> Result<()> {
@@ -45,14 +40,6 @@ fn write_tmp(tmp: &Path, bytes: &[u8]) -> Result<()> {
         .create_new(true)
         .mode(0o600)
         .open(tmp)
-        .map_err(|e| {
-            CliError::io(
-                "create a file in",
-                tmp.parent().unwrap_or(Path::new(".")),
-                &e,
-            )
-        })?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| CliError::io("write", tmp, &e))
+        .map_err(|e| CliError::io("create a file in", tmp.parent().unwrap_or(Path::new(".")), &e))?;
+    file.write_all(bytes).and_then(|()| file.sync_all()).map_err(|e| CliError::io("write", tmp, &e))
 }

@@ -18,14 +18,12 @@ const MAX_SECRET_BYTES: u64 = 64 * 1024;
 pub fn read_secret_file(path: &Path) -> Result<Zeroizing<String>> {
     let file = std::fs::File::open(path).map_err(|e| CliError::io("read", path, &e))?;
     let mut text = Zeroizing::new(String::new());
-    file.take(MAX_SECRET_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::InvalidData => {
-                CliError::bad_input(format!("{} is not UTF-8 text", path.display()))
-            }
-            _ => CliError::io("read", path, &e),
-        })?;
+    file.take(MAX_SECRET_BYTES + 1).read_to_string(&mut text).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => {
+            CliError::bad_input(format!("{} is not UTF-8 text", path.display()))
+        }
+        _ => CliError::io("read", path, &e),
+    })?;
     if text.len() as u64 > MAX_SECRET_BYTES {
         return Err(CliError::bad_input(format!(
             "{} is larger than 64 KiB; it is not a secret file",
@@ -41,9 +39,7 @@ pub fn read_stdin() -> Result<Zeroizing<String>> {
     std::io::stdin()
         .take(MAX_SECRET_BYTES + 1)
         .read_to_string(&mut text)
-        .map_err(|e| {
-            CliError::bad_input(format!("cannot read standard input as UTF-8 text: {e}"))
-        })?;
+        .map_err(|e| CliError::bad_input(format!("cannot read standard input as UTF-8 text: {e}")))?;
     Ok(text)
 }
 
@@ -62,9 +58,8 @@ pub fn secret_text(input: &SecretInput, what: &str) -> Result<Zeroizing<String>>
         None => read_stdin()?,
     };
     if text.trim().is_empty() {
-        return Err(CliError::bad_input("no secret was given").with_hint(
-            "type it at the prompt, pipe it on standard input, or pass --secret-file PATH",
-        ));
+        return Err(CliError::bad_input("no secret was given")
+            .with_hint("type it at the prompt, pipe it on standard input, or pass --secret-file PATH"));
     }
     Ok(text)
 }
@@ -105,9 +100,7 @@ pub fn new_passphrase() -> Result<Passphrase> {
     let first = prompt_hidden("New passphrase (hidden): ")?;
     let again = prompt_hidden("Repeat the passphrase: ")?;
     if first != again {
-        return Err(CliError::bad_input(
-            "the two passphrases differ; nothing was created",
-        ));
+        return Err(CliError::bad_input("the two passphrases differ; nothing was created"));
     }
     Ok(Passphrase::new(first.to_string()))
 }

@@ -34,31 +34,16 @@ pub fn derive_error(err: DeriveError) -> CliError {
 /// A one-line description of the secret (never the secret itself).
 pub fn describe(secret: &Secret) -> String {
     match secret {
-        Secret::Bip39(m) => format!(
-            "BIP-39 mnemonic, {} words, {}",
-            m.word_count(),
-            m.language()
-        ),
+        Secret::Bip39(m) => format!("BIP-39 mnemonic, {} words, {}", m.word_count(), m.language()),
         Secret::Electrum(m) => format!(
             "Electrum {} seed, {} words{}",
             m.version(),
             m.word_count(),
             m.language().map(|l| format!(", {l}")).unwrap_or_default()
         ),
-        Secret::Xprv(k, v) => format!(
-            "BIP-32 extended private key ({}, depth {})",
-            v.name,
-            k.xpriv().depth
-        ),
+        Secret::Xprv(k, v) => format!("BIP-32 extended private key ({}, depth {})", v.name, k.xpriv().depth),
         Secret::PrivateKey(k) => {
-            format!(
-                "single private key ({})",
-                if k.compressed() {
-                    "compressed"
-                } else {
-                    "uncompressed"
-                }
-            )
+            format!("single private key ({})", if k.compressed() { "compressed" } else { "uncompressed" })
         }
     }
 }

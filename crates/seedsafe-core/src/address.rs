@@ -27,7 +27,9 @@ pub enum Error {
         what: String,
     },
     /// SegWit needs compressed public keys.
-    #[error("{0} addresses need a compressed public key; this key is uncompressed (from an uncompressed WIF)")]
+    #[error(
+        "{0} addresses need a compressed public key; this key is uncompressed (from an uncompressed WIF)"
+    )]
     Uncompressed(AddressKind),
     /// A Solana address needs an ed25519 key.
     #[error("Solana addresses use ed25519 keys; a secp256k1 key cannot have one")]
@@ -45,24 +47,15 @@ pub fn bitcoin_like<C: Verification>(
 ) -> Result<String, Error> {
     let params = chain
         .bitcoin_params(network)
-        .ok_or_else(|| Error::Unsupported {
-            chain,
-            what: network.name().to_string(),
-        })?;
+        .ok_or_else(|| Error::Unsupported { chain, what: network.name().to_string() })?;
     if !chain.kinds().contains(&kind) {
-        return Err(Error::Unsupported {
-            chain,
-            what: kind.name().to_string(),
-        });
+        return Err(Error::Unsupported { chain, what: kind.name().to_string() });
     }
     let hrp = || {
         params
             .hrp
             .and_then(|h| Hrp::parse(h).ok())
-            .ok_or_else(|| Error::Unsupported {
-                chain,
-                what: kind.name().to_string(),
-            })
+            .ok_or_else(|| Error::Unsupported { chain, what: kind.name().to_string() })
     };
     if !compressed && kind != AddressKind::P2pkh {
         return Err(Error::Uncompressed(kind));
@@ -86,11 +79,7 @@ pub fn bitcoin_like<C: Verification>(
         AddressKind::P2tr => {
             let (xonly, _) = key.x_only_public_key();
             let (output, _) = xonly.tap_tweak(secp, None);
-            segwit(
-                hrp()?,
-                WitnessVersion::V1,
-                &output.to_x_only_public_key().serialize(),
-            )
+            segwit(hrp()?, WitnessVersion::V1, &output.to_x_only_public_key().serialize())
         }
     })
 }
@@ -147,22 +136,12 @@ pub fn of_secp256k1<C: Verification>(
         }
         Chain::Eth | Chain::Trx => {
             if network != Network::Mainnet {
-                return Err(Error::Unsupported {
-                    chain,
-                    what: network.name().to_string(),
-                });
+                return Err(Error::Unsupported { chain, what: network.name().to_string() });
             }
             if let Some(kind) = kind {
-                return Err(Error::Unsupported {
-                    chain,
-                    what: kind.name().to_string(),
-                });
+                return Err(Error::Unsupported { chain, what: kind.name().to_string() });
             }
-            Ok(if chain == Chain::Eth {
-                ethereum(key)
-            } else {
-                tron(key)
-            })
+            Ok(if chain == Chain::Eth { ethereum(key) } else { tron(key) })
         }
         Chain::Sol => Err(Error::NotEd25519),
     }

@@ -29,20 +29,10 @@ pub struct Version {
     pub name: &'static str,
 }
 
-const fn v(
-    bytes: u32,
-    main: bool,
-    private: bool,
-    kind: AddressKind,
-    name: &'static str,
-) -> Version {
+const fn v(bytes: u32, main: bool, private: bool, kind: AddressKind, name: &'static str) -> Version {
     Version {
         bytes: bytes.to_be_bytes(),
-        network: if main {
-            NetworkKind::Main
-        } else {
-            NetworkKind::Test
-        },
+        network: if main { NetworkKind::Main } else { NetworkKind::Test },
         private,
         kind,
         name,
@@ -67,11 +57,7 @@ pub const VERSIONS: [Version; 12] = [
 
 /// The version wallets show for a key of this kind (Taproot keeps plain `xpub`).
 pub fn version_for(kind: AddressKind, network: NetworkKind, private: bool) -> Version {
-    let kind = if kind == AddressKind::P2tr {
-        AddressKind::P2pkh
-    } else {
-        kind
-    };
+    let kind = if kind == AddressKind::P2tr { AddressKind::P2pkh } else { kind };
     VERSIONS
         .into_iter()
         .find(|v| v.kind == kind && v.network == network && v.private == private)
@@ -88,7 +74,9 @@ pub enum Error {
     #[error("an extended key is 78 bytes; this one is {0}")]
     Length(usize),
     /// Unknown version bytes.
-    #[error("unknown version bytes {0}; expected one of xprv/xpub/yprv/ypub/zprv/zpub and their testnet forms")]
+    #[error(
+        "unknown version bytes {0}; expected one of xprv/xpub/yprv/ypub/zprv/zpub and their testnet forms"
+    )]
     UnknownVersion(String),
     /// A public version where a private key was needed, or the other way round.
     #[error("this is an extended {found} key; an extended {wanted} key is needed here")]
@@ -129,10 +117,7 @@ fn decode(s: &str) -> Result<(Version, Zeroizing<Vec<u8>>), Error> {
 pub fn parse_xprv(s: &str) -> Result<(ExtendedPrivateKey, Version), Error> {
     let (version, mut data) = decode(s)?;
     if !version.private {
-        return Err(Error::WrongKeyType {
-            found: "public",
-            wanted: "private",
-        });
+        return Err(Error::WrongKeyType { found: "public", wanted: "private" });
     }
     if data[45] != 0 {
         return Err(Error::PrivatePrefix);
@@ -146,10 +131,7 @@ pub fn parse_xprv(s: &str) -> Result<(ExtendedPrivateKey, Version), Error> {
 pub fn parse_xpub(s: &str) -> Result<(Xpub, Version), Error> {
     let (version, mut data) = decode(s)?;
     if version.private {
-        return Err(Error::WrongKeyType {
-            found: "private",
-            wanted: "public",
-        });
+        return Err(Error::WrongKeyType { found: "private", wanted: "public" });
     }
     data[..4].copy_from_slice(&version_for(AddressKind::P2pkh, version.network, false).bytes);
     let xpub = Xpub::decode(&data).map_err(|_| Error::InvalidKey)?;
@@ -182,12 +164,6 @@ mod tests {
         assert_eq!(version.name, "zpub");
         assert_eq!(encode_xpub(&xpub, AddressKind::P2wpkh), zpub);
         assert!(encode_xpub(&xpub, AddressKind::P2pkh).starts_with("xpub"));
-        assert_eq!(
-            parse_xprv(zpub).unwrap_err(),
-            Error::WrongKeyType {
-                found: "public",
-                wanted: "private"
-            }
-        );
+        assert_eq!(parse_xprv(zpub).unwrap_err(), Error::WrongKeyType { found: "public", wanted: "private" });
     }
 }

@@ -100,8 +100,7 @@ impl Language {
     /// The words with accents removed, for accent-insensitive matching.
     fn folded(self) -> &'static [String] {
         static FOLDED: [OnceLock<Vec<String>>; 10] = [const { OnceLock::new() }; 10];
-        FOLDED[self.index()]
-            .get_or_init(|| self.words().iter().map(|w| wordlist::fold(w)).collect())
+        FOLDED[self.index()].get_or_init(|| self.words().iter().map(|w| wordlist::fold(w)).collect())
     }
 
     /// Finds a typed word: exactly, without accents, or by a unique prefix.
@@ -148,10 +147,7 @@ impl FromStr for Language {
             "pt" => "portuguese",
             other => other,
         };
-        Language::ALL
-            .into_iter()
-            .find(|l| l.name() == alias)
-            .ok_or_else(|| UnknownLanguage(s.to_string()))
+        Language::ALL.into_iter().find(|l| l.name() == alias).ok_or_else(|| UnknownLanguage(s.to_string()))
     }
 }
 
@@ -258,11 +254,7 @@ fn suggest(nearest: &[&str]) -> String {
 }
 
 fn names(langs: &[Language]) -> String {
-    langs
-        .iter()
-        .map(|l| l.name())
-        .collect::<Vec<_>>()
-        .join(", ")
+    langs.iter().map(|l| l.name()).collect::<Vec<_>>().join(", ")
 }
 
 /// A valid BIP-39 mnemonic and its language.
@@ -307,11 +299,7 @@ impl Mnemonic {
     ) -> Result<Self, DiceError> {
         let needed = words.min_dice_rolls();
         if rolls.0.len() < needed {
-            return Err(DiceError::TooFew {
-                given: rolls.0.len(),
-                needed,
-                words: words.words(),
-            });
+            return Err(DiceError::TooFew { given: rolls.0.len(), needed, words: words.words() });
         }
         let mut hasher = Sha256::new();
         if !dice_only {
@@ -321,10 +309,8 @@ impl Mnemonic {
         }
         hasher.update(rolls.0.as_bytes());
         let digest = Zeroizing::new(<[u8; 32]>::from(hasher.finalize()));
-        Ok(
-            Self::from_entropy(&digest[..words.entropy_bytes()], language)
-                .unwrap_or_else(|_| unreachable!("word counts map to valid entropy sizes")),
-        )
+        Ok(Self::from_entropy(&digest[..words.entropy_bytes()], language)
+            .unwrap_or_else(|_| unreachable!("word counts map to valid entropy sizes")))
     }
 
     /// Reads a mnemonic typed by a person.
@@ -355,18 +341,12 @@ impl Mnemonic {
         if resolved.is_empty() {
             return Err(unresolved_error(&tokens, &candidates));
         }
-        let valid: Vec<Mnemonic> = resolved
-            .iter()
-            .filter_map(|(lang, indices)| Self::from_indices(indices, *lang))
-            .collect();
+        let valid: Vec<Mnemonic> =
+            resolved.iter().filter_map(|(lang, indices)| Self::from_indices(indices, *lang)).collect();
         match valid.len() {
-            0 => Err(ParseError::BadChecksum {
-                language: resolved[0].0,
-            }),
+            0 => Err(ParseError::BadChecksum { language: resolved[0].0 }),
             1 => Ok(valid.into_iter().next().unwrap_or_else(|| unreachable!())),
-            _ => Err(ParseError::AmbiguousLanguage(
-                valid.iter().map(|m| m.language).collect(),
-            )),
+            _ => Err(ParseError::AmbiguousLanguage(valid.iter().map(|m| m.language).collect())),
         }
     }
 
@@ -406,11 +386,7 @@ impl Mnemonic {
 
     /// The words joined as wallets print them.
     pub fn phrase(&self) -> Zeroizing<String> {
-        Zeroizing::new(
-            self.words()
-                .collect::<Vec<_>>()
-                .join(self.language.separator()),
-        )
+        Zeroizing::new(self.words().collect::<Vec<_>>().join(self.language.separator()))
     }
 
     /// The entropy the words encode.
@@ -427,24 +403,13 @@ impl Mnemonic {
 fn unresolved_error(tokens: &[&str], candidates: &[Language]) -> ParseError {
     let known: Vec<Vec<Language>> = tokens
         .iter()
-        .map(|t| {
-            candidates
-                .iter()
-                .copied()
-                .filter(|l| l.resolve(t).is_some())
-                .collect()
-        })
+        .map(|t| candidates.iter().copied().filter(|l| l.resolve(t).is_some()).collect())
         .collect();
     // The list most words belong to is the one the person meant.
     let best = candidates
         .iter()
         .copied()
-        .max_by_key(|l| {
-            (
-                known.iter().filter(|k| k.contains(l)).count(),
-                usize::MAX - l.index(),
-            )
-        })
+        .max_by_key(|l| (known.iter().filter(|k| k.contains(l)).count(), usize::MAX - l.index()))
         .unwrap_or(Language::English);
     if known.iter().all(|k| !k.is_empty()) && candidates.len() > 1 {
         let mut langs: Vec<Language> = Vec::new();
@@ -484,11 +449,7 @@ impl DiceRolls {
     /// Reads rolls written as digits 1-6; spaces, commas and line breaks are ignored.
     pub fn parse(text: &str) -> Result<Self, DiceError> {
         let mut rolls = String::with_capacity(text.len());
-        for (i, c) in text
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != ',')
-            .enumerate()
-        {
+        for (i, c) in text.chars().filter(|c| !c.is_whitespace() && *c != ',').enumerate() {
             if !('1'..='6').contains(&c) {
                 return Err(DiceError::BadRoll { position: i + 1 });
             }
@@ -533,12 +494,16 @@ pub enum DiceError {
 mod tests {
     use super::*;
 
-    const ABOUT: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    const ABOUT: &str =
+        "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
     #[test]
     fn parses_with_prefixes_case_and_whitespace() {
-        let m = Mnemonic::parse("  ABAN aban\tabandon abandon\nabandon abandon abandon abandon abandon abandon abandon abou ", None)
-            .expect("valid");
+        let m = Mnemonic::parse(
+            "  ABAN aban\tabandon abandon\nabandon abandon abandon abandon abandon abandon abandon abou ",
+            None,
+        )
+        .expect("valid");
         assert_eq!(&*m.phrase(), ABOUT);
         assert_eq!(m.language(), Language::English);
     }
@@ -548,23 +513,11 @@ mod tests {
         let e = Mnemonic::parse(&ABOUT.replacen("abandon", "abandn", 1), None).unwrap_err();
         assert_eq!(
             e,
-            ParseError::UnknownWord {
-                position: 1,
-                language: Language::English,
-                nearest: vec!["abandon"]
-            }
+            ParseError::UnknownWord { position: 1, language: Language::English, nearest: vec!["abandon"] }
         );
         let e = Mnemonic::parse(&ABOUT.replace("about", "abandon"), None).unwrap_err();
-        assert_eq!(
-            e,
-            ParseError::BadChecksum {
-                language: Language::English
-            }
-        );
-        assert_eq!(
-            Mnemonic::parse("abandon about", None).unwrap_err(),
-            ParseError::BadWordCount(2)
-        );
+        assert_eq!(e, ParseError::BadChecksum { language: Language::English });
+        assert_eq!(Mnemonic::parse("abandon about", None).unwrap_err(), ParseError::BadWordCount(2));
         assert_eq!(Mnemonic::parse(" \n", None).unwrap_err(), ParseError::Empty);
     }
 
@@ -573,35 +526,23 @@ mod tests {
         let mut words: Vec<&str> = ABOUT.split(' ').collect();
         words[3] = "あいこくしん";
         let e = Mnemonic::parse(&words.join(" "), None).unwrap_err();
-        assert_eq!(
-            e,
-            ParseError::MixedLanguages(vec![Language::English, Language::Japanese])
-        );
+        assert_eq!(e, ParseError::MixedLanguages(vec![Language::English, Language::Japanese]));
     }
 
     #[test]
     fn dice_only_is_reproducible_by_hand() {
         let rolls = DiceRolls::parse(&"123456".repeat(9)).expect("digits");
         assert_eq!(rolls.len(), 54);
-        let a =
-            Mnemonic::from_dice(&rolls, WordCount::W12, Language::English, true).expect("enough");
+        let a = Mnemonic::from_dice(&rolls, WordCount::W12, Language::English, true).expect("enough");
         let digest = Sha256::digest("123456".repeat(9).as_bytes());
         assert_eq!(&a.entropy()[..], &digest[..16]);
-        let b =
-            Mnemonic::from_dice(&rolls, WordCount::W12, Language::English, false).expect("enough");
+        let b = Mnemonic::from_dice(&rolls, WordCount::W12, Language::English, false).expect("enough");
         assert_ne!(a.entropy(), b.entropy());
         assert!(matches!(
             Mnemonic::from_dice(&rolls, WordCount::W24, Language::English, true),
-            Err(DiceError::TooFew {
-                given: 54,
-                needed: 99,
-                words: 24
-            })
+            Err(DiceError::TooFew { given: 54, needed: 99, words: 24 })
         ));
-        assert_eq!(
-            DiceRolls::parse("1 2 7").unwrap_err(),
-            DiceError::BadRoll { position: 3 }
-        );
+        assert_eq!(DiceRolls::parse("1 2 7").unwrap_err(), DiceError::BadRoll { position: 3 });
         assert_eq!(WordCount::W12.min_dice_rolls(), 50);
     }
 

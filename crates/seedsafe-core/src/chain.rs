@@ -70,14 +70,7 @@ pub struct BitcoinParams {
 
 impl Chain {
     /// Every chain, in the order reports list them.
-    pub const ALL: [Chain; 6] = [
-        Chain::Btc,
-        Chain::Ltc,
-        Chain::Doge,
-        Chain::Eth,
-        Chain::Trx,
-        Chain::Sol,
-    ];
+    pub const ALL: [Chain; 6] = [Chain::Btc, Chain::Ltc, Chain::Doge, Chain::Eth, Chain::Trx, Chain::Sol];
 
     /// Ticker-style name used on the command line.
     pub fn name(self) -> &'static str {
@@ -116,17 +109,10 @@ impl Chain {
     /// form.
     pub fn kinds(self) -> &'static [AddressKind] {
         match self {
-            Chain::Btc => &[
-                AddressKind::P2pkh,
-                AddressKind::P2shP2wpkh,
-                AddressKind::P2wpkh,
-                AddressKind::P2tr,
-            ],
-            Chain::Ltc => &[
-                AddressKind::P2pkh,
-                AddressKind::P2shP2wpkh,
-                AddressKind::P2wpkh,
-            ],
+            Chain::Btc => {
+                &[AddressKind::P2pkh, AddressKind::P2shP2wpkh, AddressKind::P2wpkh, AddressKind::P2tr]
+            }
+            Chain::Ltc => &[AddressKind::P2pkh, AddressKind::P2shP2wpkh, AddressKind::P2wpkh],
             Chain::Doge => &[AddressKind::P2pkh],
             Chain::Eth | Chain::Trx | Chain::Sol => &[],
         }
@@ -165,12 +151,8 @@ impl Chain {
 
 impl AddressKind {
     /// Every kind.
-    pub const ALL: [AddressKind; 4] = [
-        AddressKind::P2pkh,
-        AddressKind::P2shP2wpkh,
-        AddressKind::P2wpkh,
-        AddressKind::P2tr,
-    ];
+    pub const ALL: [AddressKind; 4] =
+        [AddressKind::P2pkh, AddressKind::P2shP2wpkh, AddressKind::P2wpkh, AddressKind::P2tr];
 
     /// Command-line name.
     pub fn name(self) -> &'static str {

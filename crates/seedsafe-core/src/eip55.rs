@@ -13,11 +13,7 @@ pub fn encode(address: &[u8; 20]) -> String {
     out.push_str("0x");
     for (i, c) in lower.chars().enumerate() {
         let nibble = (hash[i / 2] >> (if i % 2 == 0 { 4 } else { 0 })) & 0x0f;
-        out.push(if nibble >= 8 {
-            c.to_ascii_uppercase()
-        } else {
-            c
-        });
+        out.push(if nibble >= 8 { c.to_ascii_uppercase() } else { c });
     }
     out
 }
@@ -35,10 +31,7 @@ pub enum Checksum {
 
 /// Checks the case of an address (with or without `0x`); `None` when it is not 40 hex digits.
 pub fn check(address: &str) -> Option<([u8; 20], Checksum)> {
-    let body = address
-        .strip_prefix("0x")
-        .or_else(|| address.strip_prefix("0X"))
-        .unwrap_or(address);
+    let body = address.strip_prefix("0x").or_else(|| address.strip_prefix("0X")).unwrap_or(address);
     let mut bytes = [0u8; 20];
     hex::decode_to_slice(body, &mut bytes).ok()?;
     let has_lower = body.chars().any(|c| c.is_ascii_lowercase());

@@ -99,34 +99,21 @@ const CJK_INTERVALS: [(u32, u32); 29] = [
 
 fn is_cjk(c: char) -> bool {
     let c = u32::from(c);
-    CJK_INTERVALS
-        .iter()
-        .any(|(lo, hi)| (*lo..=*hi).contains(&c))
+    CJK_INTERVALS.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
 }
 
 /// Electrum's `normalize_text`: NFKD, lower case, no accents, single spaces, and no space
 /// between two CJK characters. Applied to the words and to the extension words alike.
 pub fn normalize_text(text: &str) -> Zeroizing<String> {
     let stripped: Zeroizing<String> = Zeroizing::new(
-        text.nfkd()
-            .flat_map(char::to_lowercase)
-            .filter(|c| canonical_combining_class(*c) == 0)
-            .collect(),
+        text.nfkd().flat_map(char::to_lowercase).filter(|c| canonical_combining_class(*c) == 0).collect(),
     );
-    let spaced: Zeroizing<Vec<char>> = Zeroizing::new(
-        stripped
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .chars()
-            .collect(),
-    );
+    let spaced: Zeroizing<Vec<char>> =
+        Zeroizing::new(stripped.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect());
     let mut out = Zeroizing::new(String::with_capacity(spaced.len() * 4));
     for (i, c) in spaced.iter().enumerate() {
-        let between_cjk = *c == ' '
-            && i > 0
-            && spaced.get(i + 1).is_some_and(|n| is_cjk(*n))
-            && is_cjk(spaced[i - 1]);
+        let between_cjk =
+            *c == ' ' && i > 0 && spaced.get(i + 1).is_some_and(|n| is_cjk(*n)) && is_cjk(spaced[i - 1]);
         if !between_cjk {
             out.push(*c);
         }
@@ -195,12 +182,7 @@ impl Mnemonic {
         let folded = Zeroizing::new(crate::wordlist::fold(text));
         let tokens: Vec<&str> = folded.split_whitespace().collect();
         let language = detect_language(&tokens);
-        Ok(Mnemonic {
-            normalized,
-            words: tokens.len(),
-            version,
-            language,
-        })
+        Ok(Mnemonic { normalized, words: tokens.len(), version, language })
     }
 
     /// A new seed of the given type, as Electrum makes them: 132 bits from the OS CSPRNG
@@ -221,11 +203,7 @@ impl Mnemonic {
             increment(&mut digits);
             let len = 13 - digits.iter().rev().take_while(|d| **d == 0).count();
             let phrase = Zeroizing::new(
-                digits[..len]
-                    .iter()
-                    .map(|d| words[usize::from(*d)])
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                digits[..len].iter().map(|d| words[usize::from(*d)]).collect::<Vec<_>>().join(" "),
             );
             if crate::bip39::Mnemonic::parse(&phrase, Some(Language::English)).is_ok() {
                 continue;

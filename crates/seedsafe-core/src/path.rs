@@ -57,24 +57,18 @@ impl FromStr for PathTemplate {
                 Some(body) => (body, true),
                 None => (part, false),
             };
-            let step = if body == "*" {
-                Step::Index { hardened }
-            } else {
-                let n: u32 = body.parse().ok().filter(|n| *n < HARDENED).ok_or_else(|| {
-                    Error::BadComponent {
-                        position: i + 1,
-                        component: part.to_string(),
-                    }
-                })?;
-                Step::Fixed(if hardened { n | HARDENED } else { n })
-            };
+            let step =
+                if body == "*" {
+                    Step::Index { hardened }
+                } else {
+                    let n: u32 = body.parse().ok().filter(|n| *n < HARDENED).ok_or_else(|| {
+                        Error::BadComponent { position: i + 1, component: part.to_string() }
+                    })?;
+                    Step::Fixed(if hardened { n | HARDENED } else { n })
+                };
             steps.push(step);
         }
-        match steps
-            .iter()
-            .filter(|s| matches!(s, Step::Index { .. }))
-            .count()
-        {
+        match steps.iter().filter(|s| matches!(s, Step::Index { .. })).count() {
             0 => steps.push(Step::Index { hardened: false }),
             1 => {}
             _ => return Err(Error::SeveralIndices),
@@ -147,14 +141,8 @@ mod tests {
         let t: PathTemplate = "m/0".parse().expect("valid");
         assert_eq!(t.to_string(), "m/0/*");
         assert_eq!("44'/0".parse::<PathTemplate>(), Err(Error::NoMaster));
-        assert!(matches!(
-            "m/x".parse::<PathTemplate>(),
-            Err(Error::BadComponent { position: 1, .. })
-        ));
-        assert!(matches!(
-            "m/2147483648".parse::<PathTemplate>(),
-            Err(Error::BadComponent { .. })
-        ));
+        assert!(matches!("m/x".parse::<PathTemplate>(), Err(Error::BadComponent { position: 1, .. })));
+        assert!(matches!("m/2147483648".parse::<PathTemplate>(), Err(Error::BadComponent { .. })));
         assert_eq!("m/*/*".parse::<PathTemplate>(), Err(Error::SeveralIndices));
     }
 }

@@ -86,10 +86,7 @@ impl PrivateKey {
     pub fn from_bytes(bytes: [u8; 32], compressed: bool) -> Option<Self> {
         let mut bytes = Zeroizing::new(bytes);
         SecretKey::from_slice(&bytes[..]).ok()?;
-        Some(PrivateKey {
-            bytes: std::mem::take(&mut *bytes),
-            compressed,
-        })
+        Some(PrivateKey { bytes: std::mem::take(&mut *bytes), compressed })
     }
 
     /// The raw 32 bytes.

@@ -78,8 +78,6 @@ impl Ed25519Node {
 
     /// The 32-byte public key.
     pub fn public_key(&self) -> [u8; 32] {
-        ed25519_dalek::SigningKey::from_bytes(&self.key)
-            .verifying_key()
-            .to_bytes()
+        ed25519_dalek::SigningKey::from_bytes(&self.key).verifying_key().to_bytes()
     }
 }

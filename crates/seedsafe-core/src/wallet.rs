@@ -78,9 +78,7 @@ impl Secret {
             Some(SeedFormat::Bip39) => Ok(Secret::Bip39(bip39::Mnemonic::parse(text, language)?)),
             None => match bip39::Mnemonic::parse(text, language) {
                 Ok(m) => Ok(Secret::Bip39(m)),
-                Err(e) => electrum::Mnemonic::parse(text)
-                    .map(Secret::Electrum)
-                    .map_err(|_| e.into()),
+                Err(e) => electrum::Mnemonic::parse(text).map(Secret::Electrum).map_err(|_| e.into()),
             },
         }
     }
@@ -120,9 +118,7 @@ fn parse_key(token: &str) -> Result<Secret, ParseError> {
     }
     match wif::decode(token) {
         Ok(w) => Ok(Secret::PrivateKey(w.key)),
-        Err(wif::Error::Base58) if token.chars().all(|c| c.is_alphabetic()) => {
-            Err(ParseError::Unrecognised)
-        }
+        Err(wif::Error::Base58) if token.chars().all(|c| c.is_alphabetic()) => Err(ParseError::Unrecognised),
         Err(e) => Err(e.into()),
     }
 }
@@ -147,23 +143,23 @@ pub enum DeriveError {
         given: AddressKind,
     },
     /// Solana needs the seed (SLIP-10), which an extended key does not carry.
-    #[error(
-        "Solana keys are derived from the mnemonic's seed (SLIP-10 ed25519); {0} cannot give them"
-    )]
+    #[error("Solana keys are derived from the mnemonic's seed (SLIP-10 ed25519); {0} cannot give them")]
     NoSeed(&'static str),
     /// A single key has one address per kind.
-    #[error("a single private key has no derivation path; --path, --account, --change and --start do not apply")]
+    #[error(
+        "a single private key has no derivation path; --path, --account, --change and --start do not apply"
+    )]
     SingleKey,
     /// A passphrase only changes mnemonic-based wallets.
     #[error("a passphrase applies to mnemonics only; this secret is a key")]
     PassphraseWithKey,
     /// A path step ed25519 cannot take.
-    #[error(
-        "Solana (SLIP-10 ed25519) paths must be hardened at every step, like m/44'/501'/*'/0'"
-    )]
+    #[error("Solana (SLIP-10 ed25519) paths must be hardened at every step, like m/44'/501'/*'/0'")]
     NotHardened,
     /// Electrum seeds and account-level keys have no account number to choose.
-    #[error("--account does not apply: an Electrum seed or an account-level extended key has a single account")]
+    #[error(
+        "--account does not apply: an Electrum seed or an account-level extended key has a single account"
+    )]
     NoAccountLevel,
     /// Index arithmetic overflowed.
     #[error("index range too large: indexes must stay below 2147483648")]
@@ -280,16 +276,9 @@ serialize_as_name!(Chain, AddressKind, Network);
 
 enum Root {
     /// From a mnemonic: the BIP-32 master and the seed (for SLIP-10).
-    Seeded {
-        master: ExtendedPrivateKey,
-        seed: Seed,
-        electrum: Option<SeedVersion>,
-    },
+    Seeded { master: ExtendedPrivateKey, seed: Seed, electrum: Option<SeedVersion> },
     /// An extended private key.
-    Extended {
-        key: ExtendedPrivateKey,
-        version: bip32::Version,
-    },
+    Extended { key: ExtendedPrivateKey, version: bip32::Version },
     /// One key.
     Single(PrivateKey),
 }
@@ -313,23 +302,14 @@ impl Wallet {
         let seeded = |seed: Seed, electrum| {
             let master = Xpriv::new_master(bitcoin::NetworkKind::Main, seed.as_bytes())
                 .map_err(|_| DeriveError::Bip32)?;
-            Ok::<_, DeriveError>(Root::Seeded {
-                master: ExtendedPrivateKey::new(master),
-                seed,
-                electrum,
-            })
+            Ok::<_, DeriveError>(Root::Seeded { master: ExtendedPrivateKey::new(master), seed, electrum })
         };
         let root = match secret {
             Secret::Bip39(m) => seeded(m.to_seed(passphrase), None)?,
-            Secret::Electrum(m) if m.version().is_two_factor() => {
-                return Err(DeriveError::TwoFactor)
-            }
+            Secret::Electrum(m) if m.version().is_two_factor() => return Err(DeriveError::TwoFactor),
             Secret::Electrum(m) => seeded(m.to_seed(passphrase), Some(m.version()))?,
             _ if !passphrase.is_empty() => return Err(DeriveError::PassphraseWithKey),
-            Secret::Xprv(key, version) => Root::Extended {
-                key: key.clone(),
-                version: *version,
-            },
+            Secret::Xprv(key, version) => Root::Extended { key: key.clone(), version: *version },
             Secret::PrivateKey(key) => Root::Single(key.clone()),
         };
         Ok(Wallet { root, secp })
@@ -351,9 +331,7 @@ impl Wallet {
     /// The public identity: fingerprint and first receive address of each chain.
     pub fn identity(&self) -> Identity {
         let chains: &[Chain] = match &self.root {
-            Root::Seeded {
-                electrum: Some(_), ..
-            } => &[Chain::Btc],
+            Root::Seeded { electrum: Some(_), .. } => &[Chain::Btc],
             Root::Seeded { .. } => &Chain::ALL,
             _ => &[Chain::Btc, Chain::Ltc, Chain::Doge, Chain::Eth, Chain::Trx],
         };
@@ -368,44 +346,26 @@ impl Wallet {
                 }
                 let d = self.derive(&req).ok()?;
                 let first = d.addresses.into_iter().next()?;
-                Some(ChainAddress {
-                    chain: *chain,
-                    kind: d.kind,
-                    path: first.path,
-                    address: first.address,
-                })
+                Some(ChainAddress { chain: *chain, kind: d.kind, path: first.path, address: first.address })
             })
             .collect();
-        Identity {
-            fingerprint: self.fingerprint().map(|f| f.to_string()),
-            addresses,
-        }
+        Identity { fingerprint: self.fingerprint().map(|f| f.to_string()), addresses }
     }
 
     /// Derives addresses as asked.
     pub fn derive(&self, req: &DeriveRequest) -> Result<Derivation, DeriveError> {
-        if req
-            .start
-            .checked_add(req.count)
-            .is_none_or(|end| end > HARDENED)
-        {
+        if req.start.checked_add(req.count).is_none_or(|end| end > HARDENED) {
             return Err(DeriveError::IndexRange);
         }
         match &self.root {
             Root::Single(key) => self.derive_single(key, req),
             Root::Seeded { seed, .. } if req.chain == Chain::Sol => self.derive_solana(seed, req),
-            Root::Extended { .. } if req.chain == Chain::Sol => {
-                Err(DeriveError::NoSeed("an extended key"))
-            }
+            Root::Extended { .. } if req.chain == Chain::Sol => Err(DeriveError::NoSeed("an extended key")),
             _ => self.derive_hd(req),
         }
     }
 
-    fn derive_single(
-        &self,
-        key: &PrivateKey,
-        req: &DeriveRequest,
-    ) -> Result<Derivation, DeriveError> {
+    fn derive_single(&self, key: &PrivateKey, req: &DeriveRequest) -> Result<Derivation, DeriveError> {
         if req.path.is_some() || req.account != 0 || req.change || req.start != 0 {
             return Err(DeriveError::SingleKey);
         }
@@ -414,14 +374,8 @@ impl Wallet {
         }
         let public = PublicKey::from_secret_key(&self.secp, &key.secret_key());
         let kind = self.kind_for(req)?;
-        let address = address::of_secp256k1(
-            &self.secp,
-            req.chain,
-            req.network,
-            kind,
-            &public,
-            key.compressed(),
-        )?;
+        let address =
+            address::of_secp256k1(&self.secp, req.chain, req.network, kind, &public, key.compressed())?;
         Ok(Derivation {
             chain: req.chain,
             network: req.network,
@@ -430,25 +384,14 @@ impl Wallet {
             account_path: None,
             account_xpub: None,
             descriptors: Vec::new(),
-            addresses: vec![DerivedAddress {
-                index: 0,
-                path: None,
-                address,
-            }],
+            addresses: vec![DerivedAddress { index: 0, path: None, address }],
         })
     }
 
     fn derive_solana(&self, seed: &Seed, req: &DeriveRequest) -> Result<Derivation, DeriveError> {
         if req.kind.is_some() || req.network != Network::Mainnet {
-            let what = req
-                .kind
-                .map_or(req.network.name(), |k| k.name())
-                .to_string();
-            return Err(address::Error::Unsupported {
-                chain: Chain::Sol,
-                what,
-            }
-            .into());
+            let what = req.kind.map_or(req.network.name(), |k| k.name()).to_string();
+            return Err(address::Error::Unsupported { chain: Chain::Sol, what }.into());
         }
         let template = match &req.path {
             Some(t) => t.clone(),
@@ -486,37 +429,22 @@ impl Wallet {
     fn kind_for(&self, req: &DeriveRequest) -> Result<Option<AddressKind>, DeriveError> {
         if req.chain.kinds().is_empty() {
             if let Some(kind) = req.kind {
-                return Err(address::Error::Unsupported {
-                    chain: req.chain,
-                    what: kind.name().to_string(),
-                }
-                .into());
+                return Err(
+                    address::Error::Unsupported { chain: req.chain, what: kind.name().to_string() }.into()
+                );
             }
             return Ok(None);
         }
         let implied = match &self.root {
-            Root::Seeded {
-                electrum: Some(v), ..
-            } => Some(electrum_kind(*v)),
-            Root::Extended { version, .. } if version.kind != AddressKind::P2pkh => {
-                Some(version.kind)
-            }
+            Root::Seeded { electrum: Some(v), .. } => Some(electrum_kind(*v)),
+            Root::Extended { version, .. } if version.kind != AddressKind::P2pkh => Some(version.kind),
             _ => None,
         };
-        if let (
-            Root::Seeded {
-                electrum: Some(v), ..
-            },
-            Some(given),
-            Some(expected),
-        ) = (&self.root, req.kind, implied)
+        if let (Root::Seeded { electrum: Some(v), .. }, Some(given), Some(expected)) =
+            (&self.root, req.kind, implied)
         {
             if given != expected {
-                return Err(DeriveError::ElectrumKind {
-                    version: *v,
-                    expected,
-                    given,
-                });
+                return Err(DeriveError::ElectrumKind { version: *v, expected, given });
             }
         }
         Ok(req.kind.or(implied).or(req.chain.default_kind()))
@@ -568,30 +496,16 @@ impl Wallet {
                 let p = template.at(i);
                 let child = derive_xpriv(&self.secp, top.xpriv(), &p)?;
                 let public = child.private_key.public_key(&self.secp);
-                let address =
-                    address::of_secp256k1(&self.secp, req.chain, req.network, kind, &public, true)?;
-                let shown = if below_master {
-                    relative(&p)
-                } else {
-                    path::format(&p)
-                };
-                Ok(DerivedAddress {
-                    index: i,
-                    path: Some(shown),
-                    address,
-                })
+                let address = address::of_secp256k1(&self.secp, req.chain, req.network, kind, &public, true)?;
+                let shown = if below_master { relative(&p) } else { path::format(&p) };
+                Ok(DerivedAddress { index: i, path: Some(shown), address })
             })
             .collect::<Result<Vec<_>, DeriveError>>()?;
         let standard = req.path.is_none();
         let account_path = (standard && !below_master).then(|| path::format(&account));
-        let network_xpub = Xpub {
-            network: req.network.kind(),
-            ..account_xpub
-        };
+        let network_xpub = Xpub { network: req.network.kind(), ..account_xpub };
         let descriptors = match (standard, kind) {
-            (true, Some(kind)) => {
-                descriptors(kind, fingerprint, &account, &network_xpub, below_master)
-            }
+            (true, Some(kind)) => descriptors(kind, fingerprint, &account, &network_xpub, below_master),
             _ => Vec::new(),
         };
         Ok(Derivation {
@@ -620,11 +534,7 @@ fn electrum_kind(version: SeedVersion) -> AddressKind {
 }
 
 fn derive_xpriv(secp: &Secp256k1<All>, top: &Xpriv, path: &[u32]) -> Result<Xpriv, DeriveError> {
-    let path: DerivationPath = path
-        .iter()
-        .map(|i| ChildNumber::from(*i))
-        .collect::<Vec<_>>()
-        .into();
+    let path: DerivationPath = path.iter().map(|i| ChildNumber::from(*i)).collect::<Vec<_>>().into();
     top.derive_priv(secp, &path).map_err(|_| DeriveError::Bip32)
 }
 

@@ -18,7 +18,9 @@ const VERSIONS: [(u8, Chain, Network); 4] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
     /// Not Base58Check (a typo breaks the checksum).
-    #[error("not a valid WIF key: the Base58Check checksum does not match (a character is wrong or missing)")]
+    #[error(
+        "not a valid WIF key: the Base58Check checksum does not match (a character is wrong or missing)"
+    )]
     Base58,
     /// Decodes, but not to a WIF payload.
     #[error("not a WIF key: {0} bytes after decoding; WIF keys have 33 or 34")]
@@ -54,30 +56,18 @@ pub fn decode(s: &str) -> Result<Wif, Error> {
         34 => return Err(Error::Marker),
         n => return Err(Error::Length(n)),
     };
-    let (_, chain, network) = VERSIONS
-        .into_iter()
-        .find(|(v, _, _)| *v == data[0])
-        .ok_or(Error::Version(data[0]))?;
+    let (_, chain, network) =
+        VERSIONS.into_iter().find(|(v, _, _)| *v == data[0]).ok_or(Error::Version(data[0]))?;
     let mut bytes = Zeroizing::new([0u8; 32]);
     bytes.copy_from_slice(&data[1..33]);
     let key = PrivateKey::from_bytes(*bytes, compressed).ok_or(Error::OutOfRange)?;
-    Ok(Wif {
-        key,
-        chain,
-        network,
-    })
+    Ok(Wif { key, chain, network })
 }
 
 /// Writes a key as WIF for a chain and network.
 pub fn encode(key: &PrivateKey, chain: Chain, network: Network) -> Option<Zeroizing<String>> {
-    let network = if network == Network::Regtest {
-        Network::Testnet
-    } else {
-        network
-    };
-    let (version, _, _) = VERSIONS
-        .into_iter()
-        .find(|(_, c, n)| *c == chain && *n == network)?;
+    let network = if network == Network::Regtest { Network::Testnet } else { network };
+    let (version, _, _) = VERSIONS.into_iter().find(|(_, c, n)| *c == chain && *n == network)?;
     let mut data = Zeroizing::new(Vec::with_capacity(34));
     data.push(version);
     data.extend_from_slice(key.as_bytes());

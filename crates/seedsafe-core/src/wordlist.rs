@@ -10,10 +10,7 @@ pub fn normalize(word: &str) -> String {
 
 /// The word without combining marks, so "almibar" finds "almíbar" and "pajaro" finds "pájaro".
 pub fn fold(word: &str) -> String {
-    normalize(word)
-        .chars()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .collect()
+    normalize(word).chars().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).collect()
 }
 
 /// Shortest typed prefix accepted in place of a whole word (BIP-39 and SLIP-39 both make the
@@ -31,12 +28,7 @@ pub fn resolve(token: &str, words: &[&str], folded: &[String]) -> Option<usize> 
         return Some(i);
     }
     if token.chars().count() >= MIN_PREFIX_CHARS {
-        return unique(
-            folded
-                .iter()
-                .enumerate()
-                .filter(|(_, w)| w.starts_with(token.as_str())),
-        );
+        return unique(folded.iter().enumerate().filter(|(_, w)| w.starts_with(token.as_str())));
     }
     None
 }
@@ -48,12 +40,7 @@ fn unique<'a>(mut it: impl Iterator<Item = (usize, &'a String)>) -> Option<usize
 
 /// Up to `limit` words of the list closest to `token` by edit distance (ties broken by a
 /// shared prefix), for "did you mean" messages.
-pub fn nearest<'w>(
-    token: &str,
-    words: &[&'w str],
-    folded: &[String],
-    limit: usize,
-) -> Vec<&'w str> {
+pub fn nearest<'w>(token: &str, words: &[&'w str], folded: &[String], limit: usize) -> Vec<&'w str> {
     let token: Vec<char> = fold(token).chars().collect();
     let max_distance = (token.len() / 2).max(2);
     let mut scored: Vec<(usize, usize, usize)> = folded
@@ -69,12 +56,7 @@ pub fn nearest<'w>(
     scored.sort_unstable();
     // Only the closest matches: a word two edits away is noise next to one a single edit away.
     let best = scored.first().map_or(0, |s| s.0);
-    scored
-        .into_iter()
-        .take_while(|s| s.0 == best)
-        .take(limit)
-        .map(|(_, _, i)| words[i])
-        .collect()
+    scored.into_iter().take_while(|s| s.0 == best).take(limit).map(|(_, _, i)| words[i]).collect()
 }
 
 /// Damerau-free Levenshtein distance over characters.

@@ -18,19 +18,13 @@ pub fn run(args: &NewArgs) -> Result<()> {
         return Err(CliError::bad_input(
             "standard output is not a terminal; refusing to send new words there",
         )
-        .with_hint(
-            "pass --out FILE to write them to a new private file, or --reveal to print them anyway",
-        ));
+        .with_hint("pass --out FILE to write them to a new private file, or --reveal to print them anyway"));
     }
     if args.kind != NewKind::Bip39 && (args.dice || args.dice_only || args.words != 12) {
         return Err(CliError::bad_input("--dice, --dice-only and --words apply to BIP-39 only; Electrum seeds are 12 words from the OS random generator"));
     }
     let secret = generate(args)?;
-    let passphrase = if args.ask_passphrase {
-        input::new_passphrase()?
-    } else {
-        Passphrase::empty()
-    };
+    let passphrase = if args.ask_passphrase { input::new_passphrase()? } else { Passphrase::empty() };
     let wallet = Wallet::open(&secret, &passphrase).map_err(report::derive_error)?;
     let identity = wallet.identity();
     let phrase = secret.phrase().unwrap_or_default();
@@ -81,12 +75,8 @@ fn secret_separator(secret: &Secret) -> char {
 
 fn generate(args: &NewArgs) -> Result<Secret> {
     Ok(match args.kind {
-        NewKind::ElectrumSegwit => {
-            Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Segwit))
-        }
-        NewKind::ElectrumStandard => {
-            Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Standard))
-        }
+        NewKind::ElectrumSegwit => Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Segwit)),
+        NewKind::ElectrumStandard => Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Standard)),
         NewKind::Bip39 => {
             let count = WordCount::new(args.words).ok_or_else(|| {
                 CliError::bad_input(format!(

@@ -50,12 +50,7 @@ pub fn run_oracle(script: &str, input: &serde_json::Value) -> serde_json::Value 
         .stderr(Stdio::piped())
         .spawn()
         .expect("start the Python oracle");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.to_string().as_bytes())
-        .expect("write to the oracle");
+    child.stdin.take().expect("stdin").write_all(input.to_string().as_bytes()).expect("write to the oracle");
     let out = child.wait_with_output().expect("oracle output");
     assert!(out.status.success(), "oracle {script} failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("oracle JSON")
