@@ -42,7 +42,7 @@ fn rng() -> StdRng {
     let seed: u64 = std::env::var("SEEDSAFE_TEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| rand::random());
+        .unwrap_or_else(rand::random);
     eprintln!("random seed: {seed} (set SEEDSAFE_TEST_SEED={seed} to repeat)");
     StdRng::seed_from_u64(seed)
 }
