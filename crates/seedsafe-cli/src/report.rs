@@ -45,6 +45,7 @@ pub fn describe(secret: &Secret) -> String {
         Secret::PrivateKey(k) => {
             format!("single private key ({})", if k.compressed() { "compressed" } else { "uncompressed" })
         }
+        Secret::Slip39Wallet(m) => format!("SLIP-39 wallet master secret ({} bits)", m.as_bytes().len() * 8),
     }
 }
 
@@ -62,6 +63,7 @@ pub fn secret_json(secret: &Secret) -> Value {
         }),
         Secret::Xprv(k, v) => json!({"kind": "xprv", "version": v.name, "depth": k.xpriv().depth}),
         Secret::PrivateKey(k) => json!({"kind": "private-key", "compressed": k.compressed()}),
+        Secret::Slip39Wallet(m) => json!({"kind": "slip39-wallet", "bits": m.as_bytes().len() * 8}),
     }
 }
 

@@ -396,7 +396,10 @@ impl Mnemonic {
 
     /// The BIP-39 seed: PBKDF2-HMAC-SHA512 of the NFKD words and "mnemonic" + NFKD passphrase.
     pub fn to_seed(&self, passphrase: &Passphrase) -> Seed {
-        Seed::new(self.inner.to_seed(passphrase.expose()))
+        let mut bytes = self.inner.to_seed(passphrase.expose());
+        let seed = Seed::new(bytes.to_vec());
+        zeroize::Zeroize::zeroize(&mut bytes);
+        seed
     }
 }
 

@@ -247,7 +247,7 @@ impl Mnemonic {
         salt.extend_from_slice(ext.as_bytes());
         let mut out = [0u8; 64];
         pbkdf2::pbkdf2_hmac::<Sha512>(self.normalized.as_bytes(), &salt, 2048, &mut out);
-        let seed = Seed::new(out);
+        let seed = Seed::new(out.to_vec());
         zeroize::Zeroize::zeroize(&mut out);
         seed
     }

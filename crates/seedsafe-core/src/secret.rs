@@ -53,21 +53,19 @@ impl Passphrase {
     }
 }
 
-/// A 64-byte master seed: the input of BIP-32 and SLIP-10 master key generation.
+/// A master seed: the input of BIP-32 and SLIP-10 master key generation. 64 bytes from a
+/// BIP-39 or Electrum mnemonic; 16 to 32 bytes for a SLIP-39 wallet's master secret.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
-pub struct Seed(Box<[u8; 64]>);
+pub struct Seed(Vec<u8>);
 
 impl Seed {
     /// Takes ownership of seed bytes.
-    pub fn new(bytes: [u8; 64]) -> Self {
-        let mut boxed = Box::new(bytes);
-        let seed = Seed(boxed.clone());
-        boxed.zeroize();
-        seed
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Seed(bytes)
     }
 
     /// The seed bytes.
-    pub fn as_bytes(&self) -> &[u8; 64] {
+    pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
 }
@@ -144,7 +142,7 @@ mod tests {
     fn debug_is_redacted() {
         let p = Passphrase::new("hunter2".into());
         assert_eq!(format!("{p:?}"), REDACTED);
-        let s = Seed::new([7; 64]);
+        let s = Seed::new(vec![7; 64]);
         assert_eq!(format!("{s:?}"), REDACTED);
         let k = PrivateKey::from_bytes([1; 32], true).expect("valid key");
         assert_eq!(format!("{k:?}"), REDACTED);

@@ -37,6 +37,9 @@ pub enum Secret {
     Xprv(ExtendedPrivateKey, bip32::Version),
     /// A single private key (WIF or hex).
     PrivateKey(PrivateKey),
+    /// The master secret of a SLIP-39 wallet (as a Trezor makes them), already decrypted
+    /// with its SLIP-39 passphrase; it is the BIP-32 seed itself.
+    Slip39Wallet(Seed),
 }
 
 /// Why text could not be read as a secret.
@@ -95,6 +98,7 @@ impl Secret {
             },
             Secret::Xprv(..) => "xprv",
             Secret::PrivateKey(_) => "private-key",
+            Secret::Slip39Wallet(_) => "slip39-wallet",
         }
     }
 
@@ -151,7 +155,7 @@ pub enum DeriveError {
     )]
     SingleKey,
     /// A passphrase only changes mnemonic-based wallets.
-    #[error("a passphrase applies to mnemonics only; this secret is a key")]
+    #[error("a BIP-39 passphrase applies to BIP-39 and Electrum mnemonics only; this secret is a key or an already decrypted SLIP-39 master secret")]
     PassphraseWithKey,
     /// A path step ed25519 cannot take.
     #[error("Solana (SLIP-10 ed25519) paths must be hardened at every step, like m/44'/501'/*'/0'")]
@@ -309,6 +313,7 @@ impl Wallet {
             Secret::Electrum(m) if m.version().is_two_factor() => return Err(DeriveError::TwoFactor),
             Secret::Electrum(m) => seeded(m.to_seed(passphrase), Some(m.version()))?,
             _ if !passphrase.is_empty() => return Err(DeriveError::PassphraseWithKey),
+            Secret::Slip39Wallet(master) => seeded(master.clone(), None)?,
             Secret::Xprv(key, version) => Root::Extended { key: key.clone(), version: *version },
             Secret::PrivateKey(key) => Root::Single(key.clone()),
         };
