@@ -22,14 +22,19 @@
 #![deny(missing_docs)]
 
 pub mod address;
+pub mod age_file;
 pub mod bip32;
+pub mod bip38;
 pub mod bip39;
 pub mod chain;
 pub mod eip55;
 pub mod electrum;
+pub mod envelope;
+pub mod keystore;
 pub mod path;
 pub mod secret;
 pub mod slip10;
+pub mod slip39;
 pub mod wallet;
 pub mod wif;
 pub mod wordlist;

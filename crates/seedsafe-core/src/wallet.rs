@@ -246,7 +246,7 @@ pub struct Derivation {
 }
 
 /// The public face of a wallet: what every copy is checked against.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     /// Master key fingerprint (8 hex digits), when the wallet is hierarchical.
     pub fingerprint: Option<String>,
@@ -255,7 +255,7 @@ pub struct Identity {
 }
 
 /// First receive address on one chain.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChainAddress {
     /// Chain.
     pub chain: Chain,
@@ -272,6 +272,13 @@ macro_rules! serialize_as_name {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.name())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
             }
         }
     )*};

@@ -1,0 +1,188 @@
+//! Encrypting and decrypting with age (age-encryption.org/v1), the format of every
+//! electronic copy: anyone with the stock `age` tool and the password or key opens it, so a
+//! backup outlives seedsafe.
+
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+use age::armor::{ArmoredReader, ArmoredWriter, Format};
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+/// The scrypt work factor (log2 N) of Go age and of the age specification's examples.
+/// seedsafe never writes a lower one.
+pub const STANDARD_WORK_FACTOR: u8 = 18;
+
+/// Highest work factor accepted when decrypting: far above any real file, low enough that
+/// a hostile file cannot make us spend hours.
+pub const MAX_WORK_FACTOR: u8 = 22;
+
+/// Who can open a file.
+pub enum Recipients {
+    /// A password, stretched with scrypt at the given work factor.
+    Password(SecretString, u8),
+    /// Public keys: X25519 (`age1…`) or SSH (`ssh-ed25519 …`, `ssh-rsa …`).
+    Keys(Vec<Box<dyn age::Recipient + Send>>),
+}
+
+/// What can open a file.
+pub enum Identities {
+    /// A password.
+    Password(SecretString),
+    /// Private keys read from identity files.
+    Keys(Vec<Box<dyn age::Identity>>),
+}
+
+/// Why encryption or decryption failed. Never holds the plaintext or the password.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A recipient string that is no age or SSH public key.
+    #[error("{0:?} is not a recipient: expected an age public key (age1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)")]
+    BadRecipient(String),
+    /// An identity file that holds no usable key.
+    #[error("the identity file holds no age or SSH private key")]
+    BadIdentity,
+    /// No recipient at all.
+    #[error("no recipient was given")]
+    NoRecipients,
+    /// The password does not open the file.
+    #[error("the password is wrong (or the file's header was altered)")]
+    WrongPassword,
+    /// The file was made for other keys.
+    #[error("none of the given identities can open this file: it was encrypted to other recipients")]
+    NoMatchingKey,
+    /// The file wants a password but keys were given, or the other way round.
+    #[error("this file is encrypted with a password, not to a key; give the password instead of --identity")]
+    NeedsPassword,
+    /// The file is encrypted to keys, not a password.
+    #[error("this file is encrypted to public keys, not with a password; give --identity with a matching private key")]
+    NeedsIdentity,
+    /// The header's MAC does not match: the header was altered.
+    #[error("the file's header was altered (its MAC does not match)")]
+    HeaderAltered,
+    /// Not an age file, or its header is damaged or truncated.
+    #[error("not an age file, or its header is damaged or truncated")]
+    InvalidHeader,
+    /// The body fails authentication: altered or truncated.
+    #[error("the file was altered or truncated after its header (authentication failed)")]
+    PayloadAltered,
+    /// The armour (Base64 text) is damaged.
+    #[error("the ASCII armour is damaged: {0}")]
+    Armor(String),
+    /// The scrypt work factor is beyond the limit.
+    #[error("the file asks for scrypt work factor {0}, more than the {MAX_WORK_FACTOR} seedsafe accepts")]
+    ExcessiveWork(u8),
+    /// A newer age format.
+    #[error("an age format this version of seedsafe does not know; try a newer version")]
+    UnknownFormat,
+    /// Failure inside the age library.
+    #[error("age: {0}")]
+    Age(String),
+}
+
+/// Parses a recipient: `age1…` or an SSH public key line.
+pub fn parse_recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>, Error> {
+    let s = s.trim();
+    if let Ok(r) = age::x25519::Recipient::from_str(s) {
+        return Ok(Box::new(r));
+    }
+    if let Ok(r) = age::ssh::Recipient::from_str(s) {
+        return Ok(Box::new(r));
+    }
+    Err(Error::BadRecipient(s.chars().take(80).collect()))
+}
+
+/// Reads an identity file: age `AGE-SECRET-KEY-1…` lines, or an unencrypted SSH private key.
+pub fn parse_identities(data: &[u8]) -> Result<Vec<Box<dyn age::Identity>>, Error> {
+    if let Ok(file) = age::IdentityFile::from_buffer(data) {
+        if let Ok(ids) = file.into_identities() {
+            if !ids.is_empty() {
+                return Ok(ids.into_iter().map(|i| i as Box<dyn age::Identity>).collect());
+            }
+        }
+    }
+    match age::ssh::Identity::from_buffer(data, None) {
+        Ok(id @ age::ssh::Identity::Unencrypted(_)) => Ok(vec![Box::new(id)]),
+        _ => Err(Error::BadIdentity),
+    }
+}
+
+/// Encrypts `plaintext`, ASCII-armoured unless `binary`.
+pub fn encrypt(plaintext: &[u8], recipients: Recipients, binary: bool) -> Result<Vec<u8>, Error> {
+    let encryptor = match recipients {
+        Recipients::Password(password, log_n) => {
+            let mut r = age::scrypt::Recipient::new(password);
+            r.set_work_factor(log_n.max(STANDARD_WORK_FACTOR));
+            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+        }
+        Recipients::Keys(keys) => {
+            if keys.is_empty() {
+                return Err(Error::NoRecipients);
+            }
+            age::Encryptor::with_recipients(keys.iter().map(|k| k.as_ref() as &dyn age::Recipient))
+        }
+    }
+    .map_err(|e| Error::Age(e.to_string()))?;
+    let format = if binary { Format::Binary } else { Format::AsciiArmor };
+    let io = |e: std::io::Error| Error::Age(e.to_string());
+    let armored = ArmoredWriter::wrap_output(Vec::new(), format).map_err(io)?;
+    let mut writer = encryptor.wrap_output(armored).map_err(io)?;
+    writer.write_all(plaintext).map_err(io)?;
+    writer.finish().and_then(|a| a.finish()).map_err(io)
+}
+
+/// Whether bytes look like an age file (armoured or binary).
+pub fn is_age(data: &[u8]) -> bool {
+    let start = data.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let data = &data[start..];
+    data.starts_with(b"age-encryption.org/") || data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+}
+
+/// Decrypts an age file (armoured or binary).
+pub fn decrypt(data: &[u8], identities: &Identities) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let decryptor = age::Decryptor::new(ArmoredReader::new(data)).map_err(map_error)?;
+    let reader = match identities {
+        Identities::Password(password) => {
+            if !decryptor.is_scrypt() {
+                return Err(Error::NeedsIdentity);
+            }
+            let mut id = age::scrypt::Identity::new(password.clone());
+            id.set_max_work_factor(MAX_WORK_FACTOR);
+            decryptor.decrypt(std::iter::once(&id as &dyn age::Identity))
+        }
+        Identities::Keys(keys) => {
+            if decryptor.is_scrypt() {
+                return Err(Error::NeedsPassword);
+            }
+            decryptor.decrypt(keys.iter().map(|k| k.as_ref()))
+        }
+    }
+    .map_err(|e| match (identities, e) {
+        (Identities::Password(_), age::DecryptError::DecryptionFailed) => Error::WrongPassword,
+        (_, e) => map_error(e),
+    })?;
+    let mut out = Zeroizing::new(Vec::new());
+    let mut reader = reader;
+    reader.read_to_end(&mut out).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData if e.to_string().to_lowercase().contains("armor") => {
+            Error::Armor(e.to_string())
+        }
+        _ => Error::PayloadAltered,
+    })?;
+    Ok(out)
+}
+
+fn map_error(e: age::DecryptError) -> Error {
+    match e {
+        age::DecryptError::InvalidMac => Error::HeaderAltered,
+        age::DecryptError::NoMatchingKeys => Error::NoMatchingKey,
+        age::DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork(required),
+        age::DecryptError::UnknownFormat => Error::UnknownFormat,
+        age::DecryptError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+            Error::Armor(io.to_string())
+        }
+        age::DecryptError::InvalidHeader | age::DecryptError::Io(_) => Error::InvalidHeader,
+        age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => Error::HeaderAltered,
+        other => Error::Age(other.to_string()),
+    }
+}
