@@ -39,10 +39,8 @@ fn combos() -> Vec<(Chain, Option<AddressKind>, Network)> {
 }
 
 fn rng() -> StdRng {
-    let seed: u64 = std::env::var("SEEDSAFE_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
+    let seed: u64 =
+        std::env::var("SEEDSAFE_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
     eprintln!("random seed: {seed} (set SEEDSAFE_TEST_SEED={seed} to repeat)");
     StdRng::seed_from_u64(seed)
 }
