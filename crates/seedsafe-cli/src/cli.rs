@@ -44,6 +44,27 @@ pub enum Command {
         after_help = "Examples:\n  seedsafe derive --chain btc --count 5\n  seedsafe derive --chain btc --kind p2tr --network testnet\n  seedsafe derive --chain sol --count 3 --json\n  seedsafe derive --chain btc --path \"m/84'/0'/7'/0/*\""
     )]
     Derive(DeriveArgs),
+    /// Split a secret into SLIP-39 shares: any T of N restore it, fewer reveal nothing.
+    ///
+    /// BIP-39 mode (the default for a BIP-39 mnemonic) shares the mnemonic's entropy, so
+    /// combining gives back the same words; the BIP-39 passphrase stays separate. Wallet mode
+    /// makes a native SLIP-39 wallet as a Trezor restores it: its input is a master secret in
+    /// hex or the shares of an existing SLIP-39 wallet, and --passphrase-file/--ask-passphrase
+    /// give its SLIP-39 passphrase. Shares go to standard output, one per line, or with
+    /// --out-dir to one file each (mode 0600).
+    #[command(
+        after_help = "Examples:\n  seedsafe split --threshold 2 --shares 3 < words.txt\n  seedsafe split --group 2/3 --group 3/5 --group-threshold 1 --out-dir shares/\n  seedsafe split --extend --shares 2 < two-old-shares.txt"
+    )]
+    Split(SplitArgs),
+    /// Combine SLIP-39 shares and show the wallet they restore.
+    ///
+    /// Shares come from --file (one or more per file, one per line), from standard input (one
+    /// per line, any order, blank lines ignored), or from prompts. The secret itself is shown
+    /// only on a terminal or with --reveal.
+    #[command(
+        after_help = "Examples:\n  seedsafe combine --file share1.txt --file share2.txt\n  seedsafe combine --json < shares.txt\n  seedsafe combine --mode wallet --ask-passphrase"
+    )]
+    Combine(CombineArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Example:\n  seedsafe completions bash > /etc/bash_completion.d/seedsafe")]
     Completions {
@@ -159,6 +180,73 @@ pub struct DeriveArgs {
     /// A custom path; * stands for the index (m/84'/0'/0'/0/*). Without *, /* is appended.
     #[arg(long, value_name = "P")]
     pub path: Option<seedsafe_core::path::PathTemplate>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShareMode {
+    /// The shares hold a BIP-39 mnemonic's entropy: combining gives back the same words.
+    Bip39,
+    /// A native SLIP-39 wallet (Trezor): the master secret is the BIP-32 seed.
+    Wallet,
+}
+
+#[derive(Args, Debug)]
+pub struct SplitArgs {
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// Shares needed to restore (single-group split).
+    #[arg(long, value_name = "T", requires = "shares")]
+    pub threshold: Option<u8>,
+    /// Shares to make (single-group split), or new shares to add with --extend.
+    #[arg(long, value_name = "N")]
+    pub shares: Option<u8>,
+    /// A group as THRESHOLD/COUNT, e.g. 2/3; repeat for several groups.
+    #[arg(long = "group", value_name = "T/N", conflicts_with = "threshold")]
+    pub groups: Vec<String>,
+    /// Groups needed to restore, when there are several groups.
+    #[arg(long, value_name = "G")]
+    pub group_threshold: Option<u8>,
+    /// bip39 (default for a BIP-39 mnemonic) or wallet.
+    #[arg(long, value_enum)]
+    pub mode: Option<ShareMode>,
+    /// PBKDF2 work: 10000 << E iterations in all (0-15; the reference default is 1).
+    #[arg(long, default_value_t = 1, value_name = "E")]
+    pub iteration_exponent: u8,
+    /// Make new shares of an existing set: read threshold shares of one group, write
+    /// --shares new ones that combine with the old.
+    #[arg(long, requires = "shares", conflicts_with_all = ["threshold", "groups", "group_threshold", "mode"])]
+    pub extend: bool,
+    /// Write one file per share into this folder (created if missing), mode 0600.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CombineArgs {
+    /// A file holding one or more shares, one per line; repeat for several files.
+    #[arg(long = "file", value_name = "F")]
+    pub files: Vec<PathBuf>,
+    /// bip39 (default: the shares hold BIP-39 entropy) or wallet (a Trezor SLIP-39 wallet).
+    #[arg(long, value_enum, default_value = "bip39")]
+    pub mode: ShareMode,
+    /// The wordlist to write a BIP-39-mode secret in (shares do not record it).
+    #[arg(long, default_value = "english", value_name = "L")]
+    pub language: seedsafe_core::bip39::Language,
+    /// The passphrase file: SLIP-39 passphrase in wallet mode, BIP-39 passphrase in BIP-39 mode.
+    #[arg(long, value_name = "PATH", conflicts_with = "ask_passphrase")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Ask for that passphrase at a hidden prompt.
+    #[arg(long)]
+    pub ask_passphrase: bool,
+    /// Print the restored secret on standard output even when it is not a terminal.
+    #[arg(long)]
+    pub reveal: bool,
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,

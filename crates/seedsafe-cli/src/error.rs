@@ -66,3 +66,12 @@ impl fmt::Display for CliError {
 }
 
 pub type Result<T> = std::result::Result<T, CliError>;
+
+/// Called when writing to standard output fails.
+pub fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write to standard output: {e}");
+    std::process::exit(Exit::Environment as i32);
+}

@@ -2,6 +2,17 @@
 //! wallets lives in the libraries.
 #![forbid(unsafe_code)]
 
+/// `println!` that ends the program quietly when standard output is closed (`seedsafe … | head`)
+/// instead of panicking, and with exit code 3 on any other write failure.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            $crate::error::stdout_failed(e);
+        }
+    }};
+}
+
 mod cli;
 mod cmd;
 mod error;
@@ -21,6 +32,8 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Inspect(args) => cmd::inspect::run(args),
         Command::Derive(args) => cmd::derive::run(args),
+        Command::Split(args) => cmd::shares::split(args),
+        Command::Combine(args) => cmd::shares::combine(args),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "seedsafe", &mut std::io::stdout());
             Ok(())

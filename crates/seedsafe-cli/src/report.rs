@@ -70,14 +70,14 @@ pub fn secret_json(secret: &Secret) -> Value {
 /// Prints an identity for people.
 pub fn print_identity(identity: &Identity) {
     if let Some(fp) = &identity.fingerprint {
-        println!("Master fingerprint: {fp}");
+        outln!("Master fingerprint: {fp}");
     }
     if identity.addresses.is_empty() {
         return;
     }
-    println!("First receive addresses:");
+    outln!("First receive addresses:");
     for a in &identity.addresses {
-        println!(
+        outln!(
             "  {:<5} {:<12} {:<22} {}",
             a.chain.name(),
             a.kind.map_or("", |k| k.name()),
@@ -90,7 +90,7 @@ pub fn print_identity(identity: &Identity) {
 /// Prints a JSON document on standard output.
 pub fn print_json(value: &Value) {
     match serde_json::to_string_pretty(value) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => outln!("{s}"),
         Err(_) => unreachable!("serde_json::Value always serialises"),
     }
 }

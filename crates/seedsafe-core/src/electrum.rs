@@ -105,9 +105,11 @@ fn is_cjk(c: char) -> bool {
 /// Electrum's `normalize_text`: NFKD, lower case, no accents, single spaces, and no space
 /// between two CJK characters. Applied to the words and to the extension words alike.
 pub fn normalize_text(text: &str) -> Zeroizing<String> {
-    let stripped: Zeroizing<String> = Zeroizing::new(
-        text.nfkd().flat_map(char::to_lowercase).filter(|c| canonical_combining_class(*c) == 0).collect(),
-    );
+    // Whole-string lower-casing, like Python's str.lower(): a word-final Σ becomes ς.
+    let nfkd: Zeroizing<String> = Zeroizing::new(text.nfkd().collect());
+    let lower = Zeroizing::new(nfkd.to_lowercase());
+    let stripped: Zeroizing<String> =
+        Zeroizing::new(lower.chars().filter(|c| canonical_combining_class(*c) == 0).collect());
     let spaced: Zeroizing<Vec<char>> =
         Zeroizing::new(stripped.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect());
     let mut out = Zeroizing::new(String::with_capacity(spaced.len() * 4));
@@ -282,6 +284,21 @@ mod tests {
             assert!(m.word_count() >= 12);
             assert!(crate::bip39::Mnemonic::parse(&m.phrase(), None).is_err());
         }
+    }
+
+    #[test]
+    fn final_sigma_is_lowercased_as_electrum_does() {
+        // Electrum's algorithm run in Python: the extension "ΟΔΟΣ" normalises to "οδος".
+        assert_eq!(&*normalize_text("ΟΔΟΣ"), "οδος");
+        let m = Mnemonic::parse(
+            "wild father tree among universe such mobile favorite target dynamic credit identify",
+        )
+        .expect("an Electrum seed");
+        let seed = m.to_seed(&Passphrase::new("ΟΔΟΣ".into()));
+        assert_eq!(
+            hex::encode(seed.as_bytes()),
+            "f3ded2e1f6a682703fa1273078822eb21b1722334912c550e174d2bd69b309251f667bb5c5ef7e237932b59e070d2cb6e4fea451af7ab3d99de43839a91e927d"
+        );
     }
 
     #[test]

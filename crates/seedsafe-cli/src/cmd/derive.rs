@@ -29,20 +29,20 @@ pub fn run(args: &DeriveArgs) -> Result<()> {
         return Ok(());
     }
     let kind = d.kind.map(|k| format!(" {k}")).unwrap_or_default();
-    println!("{} {}{}", d.chain, d.network, kind);
+    outln!("{} {}{}", d.chain, d.network, kind);
     if let Some(fp) = &d.fingerprint {
-        println!("Fingerprint:  {fp}");
+        outln!("Fingerprint:  {fp}");
     }
     if let (Some(path), Some(xpub)) = (&d.account_path, &d.account_xpub) {
-        println!("Account:      {path}\nAccount xpub: {xpub}");
+        outln!("Account:      {path}\nAccount xpub: {xpub}");
     } else if let Some(xpub) = &d.account_xpub {
-        println!("Account xpub: {xpub}");
+        outln!("Account xpub: {xpub}");
     }
     for desc in &d.descriptors {
-        println!("Descriptor:   {desc}");
+        outln!("Descriptor:   {desc}");
     }
     for a in &d.addresses {
-        println!("  {:<24} {}", a.path.as_deref().unwrap_or("-"), a.address);
+        outln!("  {:<24} {}", a.path.as_deref().unwrap_or("-"), a.address);
     }
     Ok(())
 }

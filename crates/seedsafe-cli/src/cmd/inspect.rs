@@ -42,13 +42,13 @@ pub fn run(args: &InspectArgs) -> Result<()> {
         report::print_json(&doc);
         return Ok(());
     }
-    println!("Valid: {}", report::describe(&secret));
+    outln!("Valid: {}", report::describe(&secret));
     if !passphrase.is_empty() {
-        println!("With a passphrase (a different passphrase opens a different wallet).");
+        outln!("With a passphrase (a different passphrase opens a different wallet).");
     }
     match wallet {
         Ok(w) => report::print_identity(&w.identity()),
-        Err(e) => println!("Note: {e}"),
+        Err(e) => outln!("Note: {e}"),
     }
     Ok(())
 }

@@ -3,3 +3,4 @@
 pub mod derive;
 pub mod inspect;
 pub mod new;
+pub mod shares;

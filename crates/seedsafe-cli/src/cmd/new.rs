@@ -48,19 +48,19 @@ pub fn run(args: &NewArgs) -> Result<()> {
         report::print_json(&doc);
         return Ok(());
     }
-    println!("New wallet: {}", report::describe(&secret));
+    outln!("New wallet: {}", report::describe(&secret));
     if shown {
-        println!("\nWrite these words down, in order, and keep them offline:\n");
+        outln!("\nWrite these words down, in order, and keep them offline:\n");
         for (i, w) in phrase.split(secret_separator(&secret)).enumerate() {
-            println!("  {:>2}. {w}", i + 1);
+            outln!("  {:>2}. {w}", i + 1);
         }
-        println!();
+        outln!();
     }
     if let Some(path) = &args.out {
-        println!("Words written to {} (mode 0600).", path.display());
+        outln!("Words written to {} (mode 0600).", path.display());
     }
     if !passphrase.is_empty() {
-        println!("A passphrase is set: without it these words open a different, empty wallet.");
+        outln!("A passphrase is set: without it these words open a different, empty wallet.");
     }
     report::print_identity(&identity);
     Ok(())
