@@ -65,6 +65,20 @@ pub enum Command {
         after_help = "Examples:\n  seedsafe combine --file share1.txt --file share2.txt\n  seedsafe combine --json < shares.txt\n  seedsafe combine --mode wallet --ask-passphrase"
     )]
     Combine(CombineArgs),
+    /// Make a backup copy: an encrypted file, readable with the stock `age` tool.
+    #[command(subcommand)]
+    Backup(BackupCommand),
+    /// Restore a wallet from a copy: an age envelope, an Ethereum keystore, a BIP-38 key or a
+    /// file of SLIP-39 shares.
+    ///
+    /// Prints the wallet identity (fingerprint and first addresses) so you can compare it
+    /// with what you know. The secret itself is printed only on a terminal, or on standard
+    /// output with --reveal.
+    #[command(after_help = "Examples:\n  seedsafe restore wallet.age\n  seedsafe restore wallet.age --identity key.txt --json\n  seedsafe restore UTC--2026-...json --password-file pw.txt\n  seedsafe restore shares.txt --reveal")]
+    Restore(RestoreArgs),
+    /// Export one key of a wallet in another wallet's file format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Example:\n  seedsafe completions bash > /etc/bash_completion.d/seedsafe")]
     Completions {
@@ -107,11 +121,14 @@ pub enum NewKind {
     ElectrumSegwit,
     /// Electrum's legacy (P2PKH) seed.
     ElectrumStandard,
+    /// A native SLIP-39 wallet as a Trezor makes it, printed as one share (20 words, or 33
+    /// with --words 33); turn it into k-of-n shares with `seedsafe split --mode wallet`.
+    Slip39,
 }
 
 #[derive(Args, Debug)]
 pub struct NewArgs {
-    /// Number of words: 12, 15, 18, 21 or 24.
+    /// Number of words: 12, 15, 18, 21 or 24 (BIP-39); 20 or 33 (SLIP-39).
     #[arg(long, default_value_t = 12, value_name = "N")]
     pub words: usize,
     /// Wordlist: english, japanese, korean, spanish, chinese_simplified, chinese_traditional,
@@ -247,6 +264,148 @@ pub struct CombineArgs {
     /// Print the restored secret on standard output even when it is not a terminal.
     #[arg(long)]
     pub reveal: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCommand {
+    /// Write the secret into an age-encrypted envelope file (mode 0600, never overwritten).
+    ///
+    /// Without --to the file is protected by a password (age's scrypt, work factor 18 or
+    /// more): typed at a prompt, read from --password-file, or made by --generate-password.
+    /// With --to/--to-file it is encrypted to age (age1...) or SSH public keys. The file is
+    /// written atomically and read back and opened before the command reports success.
+    /// The BIP-39 passphrase is left out unless --include-passphrase: a stolen file alone
+    /// then does not open the wallet.
+    #[command(after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\"")]
+    File(BackupFileArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BackupFileArgs {
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// The file to write.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Encrypt to this recipient: an age public key (age1...) or an SSH public key line.
+    #[arg(long = "to", value_name = "RECIPIENT")]
+    pub to: Vec<String>,
+    /// Encrypt to every recipient listed in this file (one per line, # comments).
+    #[arg(long = "to-file", value_name = "FILE")]
+    pub to_file: Vec<PathBuf>,
+    /// Read the encryption password from this file.
+    #[arg(long, value_name = "F", conflicts_with_all = ["to", "to_file", "generate_password"])]
+    pub password_file: Option<PathBuf>,
+    /// Make a strong password (8 random words, 88 bits) and show it once.
+    #[arg(long, conflicts_with_all = ["to", "to_file"])]
+    pub generate_password: bool,
+    /// Accept a password that the strength estimate calls weak, without asking.
+    #[arg(long)]
+    pub accept_weak_password: bool,
+    /// Put the BIP-39 passphrase inside the envelope too.
+    #[arg(long)]
+    pub include_passphrase: bool,
+    /// A name for the wallet, stored in the envelope.
+    #[arg(long, value_name = "L")]
+    pub label: Option<String>,
+    /// For SLIP-39 shares as input: bip39 or wallet mode (see `seedsafe split --help`).
+    #[arg(long, value_enum, default_value = "bip39")]
+    pub share_mode: ShareMode,
+    /// Write binary age instead of ASCII armour.
+    #[arg(long)]
+    pub binary: bool,
+    /// Replace an existing file (atomically, after the new one is verified).
+    #[arg(long)]
+    pub force: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// The copy: a file path, or - for standard input.
+    pub input: String,
+    /// An age identity file (AGE-SECRET-KEY-1... lines) or an SSH private key; repeatable.
+    #[arg(long = "identity", short = 'i', value_name = "FILE")]
+    pub identities: Vec<PathBuf>,
+    /// Read the file's password from this file.
+    #[arg(long, value_name = "F")]
+    pub password_file: Option<PathBuf>,
+    /// Read the BIP-39 passphrase from this file (when the copy does not hold it).
+    #[arg(long, value_name = "PATH", conflicts_with = "ask_passphrase")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Ask for the BIP-39 passphrase at a hidden prompt (when the copy does not hold it).
+    #[arg(long)]
+    pub ask_passphrase: bool,
+    /// For a file of SLIP-39 shares: bip39 or wallet mode.
+    #[arg(long, value_enum, default_value = "bip39")]
+    pub share_mode: ShareMode,
+    /// For BIP-39-mode shares: the wordlist to write the words in.
+    #[arg(long, default_value = "english", value_name = "L")]
+    pub language: seedsafe_core::bip39::Language,
+    /// Print the restored secret on standard output even when it is not a terminal.
+    #[arg(long)]
+    pub reveal: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Write an Ethereum keystore v3 file (as geth, MetaMask and imToken import) for the
+    /// key at m/44'/60'/0'/0/INDEX, encrypted with scrypt.
+    #[command(after_help = "Example:\n  seedsafe export keystore --out UTC--wallet.json --index 0")]
+    Keystore(ExportKeystoreArgs),
+    /// Print a BIP-38 encrypted private key for one Bitcoin address of the wallet.
+    #[command(after_help = "Example:\n  seedsafe export bip38 --kind p2pkh --index 0 --password-file pw.txt")]
+    Bip38(ExportBip38Args),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportKeystoreArgs {
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// The keystore file to write (mode 0600, never overwritten).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Address index.
+    #[arg(long, default_value_t = 0, value_name = "I")]
+    pub index: u32,
+    /// Read the keystore password from this file.
+    #[arg(long, value_name = "F")]
+    pub password_file: Option<PathBuf>,
+    /// Accept a weak password without asking.
+    #[arg(long)]
+    pub accept_weak_password: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportBip38Args {
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// Chain (BIP-38 is a Bitcoin format).
+    #[arg(long, default_value = "btc", value_name = "C")]
+    pub chain: seedsafe_core::chain::Chain,
+    /// Address kind whose key to export (default: the chain's).
+    #[arg(long, value_name = "K")]
+    pub kind: Option<seedsafe_core::chain::AddressKind>,
+    /// Address index.
+    #[arg(long, default_value_t = 0, value_name = "I")]
+    pub index: u32,
+    /// Read the BIP-38 password from this file.
+    #[arg(long, value_name = "F")]
+    pub password_file: Option<PathBuf>,
+    /// Accept a weak password without asking.
+    #[arg(long)]
+    pub accept_weak_password: bool,
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,

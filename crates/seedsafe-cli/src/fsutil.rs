@@ -13,12 +13,15 @@ use crate::error::{CliError, Result};
 
 /// Writes `bytes` to `path`, which must not exist yet.
 pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path.exists() {
-        return Err(CliError::bad_input(format!(
-            "{} already exists; seedsafe never overwrites a file",
-            path.display()
-        ))
-        .with_hint("choose another path, or move the old file away first"));
+    write_private(path, bytes, false)
+}
+
+/// Writes `bytes` to `path` as a private file. Without `replace` an existing file is an
+/// error; with it the old file is replaced atomically (rename), never truncated in place.
+pub fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    if !replace && path.exists() {
+        return Err(CliError::bad_input(format!("{} already exists; seedsafe never overwrites a file", path.display()))
+            .with_hint("choose another path, or move the old file away first"));
     }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -26,8 +29,12 @@ pub fn write_new_private(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     let tmp = dir.join(format!(".seedsafe-tmp-{:016x}", rand::rngs::OsRng.next_u64()));
     let result = write_tmp(&tmp, bytes).and_then(|()| {
-        // A hard link fails if the target appeared meanwhile, where a rename would replace it.
-        fs::hard_link(&tmp, path).map_err(|e| CliError::io("create", path, &e))
+        if replace {
+            fs::rename(&tmp, path).map_err(|e| CliError::io("replace", path, &e))
+        } else {
+            // A hard link fails if the target appeared meanwhile, where a rename would replace it.
+            fs::hard_link(&tmp, path).map_err(|e| CliError::io("create", path, &e))
+        }
     });
     let _ = fs::remove_file(&tmp);
     result?;

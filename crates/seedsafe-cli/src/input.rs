@@ -67,11 +67,7 @@ pub fn secret_text(input: &SecretInput, what: &str) -> Result<Zeroizing<String>>
 /// Reads and parses the secret.
 pub fn secret(input: &SecretInput) -> Result<Secret> {
     let text = secret_text(input, "Mnemonic or key")?;
-    let format = input.seed_format.map(|f| match f {
-        SeedFormatArg::Bip39 => SeedFormat::Bip39,
-        SeedFormatArg::Electrum => SeedFormat::Electrum,
-    });
-    Secret::parse(&text, input.language, format).map_err(crate::report::parse_error)
+    parse_secret(&text, input)
 }
 
 /// The passphrase: from a file (one trailing line break removed, nothing else, since spaces
@@ -103,4 +99,91 @@ pub fn new_passphrase() -> Result<Passphrase> {
         return Err(CliError::bad_input("the two passphrases differ; nothing was created"));
     }
     Ok(Passphrase::new(first.to_string()))
+}
+
+/// Reads a password file: everything but one trailing line break.
+pub fn read_password_file(path: &Path) -> Result<Zeroizing<String>> {
+    let mut text = read_secret_file(path)?;
+    for suffix in ["\r\n", "\n"] {
+        if text.ends_with(suffix) {
+            let keep = text.len() - suffix.len();
+            text.truncate(keep);
+            break;
+        }
+    }
+    if text.is_empty() {
+        return Err(CliError::bad_input(format!("{} holds an empty password", path.display())));
+    }
+    Ok(text)
+}
+
+/// The password of an existing file: from `--password-file` or a hidden prompt.
+pub fn existing_password(file: Option<&Path>) -> Result<Zeroizing<String>> {
+    match file {
+        Some(path) => read_password_file(path),
+        None if std::io::stdin().is_terminal() => prompt_hidden("Password (hidden): "),
+        None => Err(CliError::bad_input("a password is needed and standard input is not a terminal")
+            .with_hint("pass --password-file FILE")),
+    }
+}
+
+/// A password for a new file: from `--password-file`, generated, or typed twice. A weak typed
+/// or file password is refused unless confirmed at the terminal or `accept_weak` is set.
+pub fn new_password(file: Option<&Path>, generate: bool, accept_weak: bool) -> Result<Zeroizing<String>> {
+    use seedsafe_core::password;
+    if generate {
+        if !std::io::stdout().is_terminal() {
+            return Err(CliError::bad_input("--generate-password shows the new password on the terminal, and standard output is not one")
+                .with_hint("run it in a terminal, or pass --password-file FILE"));
+        }
+        let pw = password::generate();
+        outln!(
+            "Password (write it down; {} bits, it is not stored anywhere):\n\n    {}\n",
+            password::generated_bits(),
+            &*pw
+        );
+        return Ok(pw);
+    }
+    let pw = match file {
+        Some(path) => read_password_file(path)?,
+        None if std::io::stdin().is_terminal() => {
+            let first = prompt_hidden("New password (hidden): ")?;
+            let again = prompt_hidden("Repeat the password: ")?;
+            if first != again {
+                return Err(CliError::bad_input("the two passwords differ; nothing was written"));
+            }
+            first
+        }
+        None => {
+            return Err(CliError::bad_input("a password is needed and standard input is not a terminal")
+                .with_hint("pass --password-file FILE or --generate-password"))
+        }
+    };
+    let bits = password::estimate_bits(&pw);
+    if bits < password::WEAK_BELOW_BITS && !accept_weak {
+        let warning = format!(
+            "this password looks weak (about {bits:.0} bits; {:.0} or more is advised): anyone who steals the file can try guesses offline",
+            password::WEAK_BELOW_BITS
+        );
+        if std::io::stdin().is_terminal() && file.is_none() {
+            eprintln!("warning: {warning}");
+            let answer = prompt_hidden("Type \"weak\" to use it anyway: ")?;
+            if answer.trim() != "weak" {
+                return Err(CliError::bad_input("weak password refused; nothing was written"));
+            }
+        } else {
+            return Err(CliError::bad_input(warning)
+                .with_hint("use a longer password, --generate-password, or --accept-weak-password if you must"));
+        }
+    }
+    Ok(pw)
+}
+
+/// Parses secret text (already read) as the options say.
+pub fn parse_secret(text: &str, input: &SecretInput) -> Result<Secret> {
+    let format = input.seed_format.map(|f| match f {
+        SeedFormatArg::Bip39 => SeedFormat::Bip39,
+        SeedFormatArg::Electrum => SeedFormat::Electrum,
+    });
+    Secret::parse(text, input.language, format).map_err(crate::report::parse_error)
 }

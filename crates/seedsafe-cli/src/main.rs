@@ -19,6 +19,7 @@ mod error;
 mod fsutil;
 mod input;
 mod report;
+mod time;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,10 @@ fn main() -> ExitCode {
         Command::Derive(args) => cmd::derive::run(args),
         Command::Split(args) => cmd::shares::split(args),
         Command::Combine(args) => cmd::shares::combine(args),
+        Command::Backup(cli::BackupCommand::File(args)) => cmd::backup::file(args),
+        Command::Restore(args) => cmd::restore::run(args),
+        Command::Export(cli::ExportCommand::Keystore(args)) => cmd::export::keystore(args),
+        Command::Export(cli::ExportCommand::Bip38(args)) => cmd::export::bip38(args),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "seedsafe", &mut std::io::stdout());
             Ok(())

@@ -205,3 +205,20 @@ fn a_share_from_another_set_is_named() {
     assert!(err.contains("share 2 is not from the same set as share 1"), "{err}");
     assert!(!err.contains(&a[0][..20]) && !err.contains(&b[1][..20]), "the error shows share words: {err}");
 }
+
+#[test]
+fn a_new_slip39_wallet_splits_and_combines_to_the_same_wallet() {
+    let new = json_of(&seedsafe(&["new", "--kind", "slip39", "--reveal", "--json"], ""));
+    assert_eq!(new["kind"], "slip39-wallet");
+    let share = new["mnemonic"].as_str().expect("share").to_string();
+    assert_eq!(share.split(' ').count(), 20);
+    let split = json_of(&seedsafe(&["split", "--mode", "wallet", "--threshold", "3", "--shares", "5", "--json"], &share));
+    let shares = shares_of(&split, 0);
+    let back = json_of(&seedsafe(
+        &["combine", "--mode", "wallet", "--json"],
+        &format!("{}\n{}\n{}", shares[4], shares[1], shares[3]),
+    ));
+    assert_eq!(back["fingerprint"], new["fingerprint"]);
+    let long = json_of(&seedsafe(&["new", "--kind", "slip39", "--words", "33", "--reveal", "--json"], ""));
+    assert_eq!(long["mnemonic"].as_str().expect("share").split(' ').count(), 33);
+}

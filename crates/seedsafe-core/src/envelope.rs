@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::bip39::Language;
-use crate::wallet::{Identity, Secret, SeedFormat};
+use crate::secret::{Passphrase, Seed};
+use crate::slip39;
+use crate::wallet::{Identity, Secret, SeedFormat, Wallet};
 
 /// The `format` field of every envelope.
 pub const FORMAT: &str = "seedsafe-envelope";
@@ -60,10 +62,15 @@ pub enum EnvelopeSecret {
         /// `standard`, `segwit`, `2fa` or `2fa_segwit`.
         seed_version: String,
     },
-    /// SLIP-39 shares.
+    /// SLIP-39 shares: a whole set, or one share kept in this place.
     Slip39Shares {
         /// Share mnemonics.
         shares: Vec<String>,
+        /// `bip39` (the shares hold a BIP-39 mnemonic's entropy) or `wallet` (a SLIP-39 wallet).
+        mode: String,
+        /// For `bip39` mode, the wordlist the mnemonic is written in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
     },
     /// A single private key in WIF.
     PrivateKey {
@@ -92,6 +99,17 @@ impl Drop for Envelope {
         self.secret.zeroize();
         self.passphrase.zeroize();
     }
+}
+
+/// A restored and checked envelope.
+#[derive(Debug)]
+pub struct Verified {
+    /// The secret.
+    pub secret: Secret,
+    /// The identity it opens.
+    pub identity: Identity,
+    /// Whether that identity was compared with the recorded one and matched.
+    pub checked: bool,
 }
 
 /// Why an envelope could not be read.
@@ -151,8 +169,33 @@ impl EnvelopeSecret {
             EnvelopeSecret::PrivateKey { wif } => Secret::parse(wif, None, None).map_err(|e| bad(&e)),
             EnvelopeSecret::Xprv { xprv } => Secret::parse(xprv, None, None).map_err(|e| bad(&e)),
             EnvelopeSecret::Slip39Shares { .. } => {
-                Err(Error::BadSecret("SLIP-39 shares must be combined, not parsed as one secret".into()))
+                Err(Error::BadSecret("SLIP-39 shares must be combined with their passphrase".into()))
             }
+        }
+    }
+
+    /// The secret ready to open a wallet, and the passphrase to open it with. Shares are
+    /// combined: in wallet mode `passphrase` is the SLIP-39 passphrase and is used up here.
+    pub fn restore(&self, passphrase: &Passphrase) -> Result<(Secret, Passphrase), Error> {
+        let EnvelopeSecret::Slip39Shares { shares, mode, language } = self else {
+            return Ok((self.to_secret()?, passphrase.clone()));
+        };
+        let bad = |e: &dyn std::fmt::Display| Error::BadSecret(e.to_string());
+        let parsed: Vec<slip39::Share> =
+            shares.iter().map(|s| slip39::Share::parse(s)).collect::<Result<_, _>>().map_err(|e| bad(&e))?;
+        match mode.as_str() {
+            "bip39" => {
+                let entropy = slip39::combine(&parsed, b"").map_err(|e| bad(&e))?;
+                let language: Language =
+                    language.as_deref().unwrap_or("english").parse().map_err(|e| bad(&e))?;
+                let m = crate::bip39::Mnemonic::from_entropy(&entropy, language).map_err(|e| bad(&e))?;
+                Ok((Secret::Bip39(m), passphrase.clone()))
+            }
+            "wallet" => {
+                let master = slip39::combine(&parsed, passphrase.expose().as_bytes()).map_err(|e| bad(&e))?;
+                Ok((Secret::Slip39Wallet(Seed::new(master.to_vec())), Passphrase::empty()))
+            }
+            other => Err(Error::BadSecret(format!("unknown share mode {:?}", other.chars().take(20).collect::<String>()))),
         }
     }
 }
@@ -177,6 +220,32 @@ impl Envelope {
             passphrase: PassphraseField { in_use: passphrase_in_use, value: passphrase },
             identity,
         }
+    }
+
+    /// The passphrase to open the wallet with: the one inside, else `given`.
+    pub fn passphrase_or(&self, given: &Passphrase) -> Passphrase {
+        match &self.passphrase.value {
+            Some(p) => Passphrase::new(p.clone()),
+            None => given.clone(),
+        }
+    }
+
+    /// Restores the secret and checks that it opens the wallet whose identity the envelope
+    /// records. Returns the secret and the identity it gives.
+    ///
+    /// When the wallet needs a passphrase that is neither inside nor given, the identity
+    /// cannot be checked: `Ok` with `checked == false`.
+    pub fn verify(&self, given: &Passphrase) -> Result<Verified, Error> {
+        let passphrase = self.passphrase_or(given);
+        let (secret, open_with) = self.secret.restore(&passphrase)?;
+        let wallet = Wallet::open(&secret, &open_with).map_err(|e| Error::BadSecret(e.to_string()))?;
+        let identity = wallet.identity();
+        let knows_passphrase = !self.passphrase.in_use || !passphrase.is_empty();
+        let comparable = !self.identity.addresses.is_empty() || self.identity.fingerprint.is_some();
+        if knows_passphrase && comparable && identity != self.identity {
+            return Err(Error::IdentityMismatch);
+        }
+        Ok(Verified { secret, identity, checked: knows_passphrase && comparable })
     }
 
     /// The JSON text (pretty, so a person restoring by hand can read it).

@@ -462,7 +462,8 @@ impl Wallet {
         Ok(req.kind.or(implied).or(req.chain.default_kind()))
     }
 
-    fn derive_hd(&self, req: &DeriveRequest) -> Result<Derivation, DeriveError> {
+    /// Where an HD derivation starts and which path it follows.
+    fn hd_plan(&self, req: &DeriveRequest) -> Result<HdPlan<'_>, DeriveError> {
         let electrum = match &self.root {
             Root::Seeded { electrum, .. } => *electrum,
             _ => None,
@@ -481,11 +482,7 @@ impl Wallet {
             None if below_master => vec![],
             None => {
                 let purpose = kind.map_or(44, AddressKind::purpose);
-                vec![
-                    purpose | HARDENED,
-                    req.chain.coin_type_on(req.network) | HARDENED,
-                    req.account | HARDENED,
-                ]
+                vec![purpose | HARDENED, req.chain.coin_type_on(req.network) | HARDENED, req.account | HARDENED]
             }
         };
         if (electrum.is_some() || below_master) && req.account != 0 && req.path.is_none() {
@@ -500,6 +497,31 @@ impl Wallet {
                 PathTemplate::new(steps)
             }
         };
+        Ok(HdPlan { kind, top, below_master, account, template })
+    }
+
+    /// The private key of the first address a request names (index `req.start`), with its
+    /// path and address: what a keystore or BIP-38 export encrypts.
+    pub fn derive_key(&self, req: &DeriveRequest) -> Result<(PrivateKey, Option<String>, String), DeriveError> {
+        let derivation = self.derive(&DeriveRequest { count: 1, ..req.clone() })?;
+        let first = derivation.addresses.into_iter().next().ok_or(DeriveError::Bip32)?;
+        let key = match &self.root {
+            Root::Single(key) => key.clone(),
+            _ if req.chain == Chain::Sol => return Err(DeriveError::NoSeed("an ed25519 key export")),
+            _ => {
+                let plan = self.hd_plan(req)?;
+                let child = derive_xpriv(&self.secp, plan.top.xpriv(), &plan.template.at(req.start))?;
+                let mut bytes = child.private_key.secret_bytes();
+                let key = PrivateKey::from_bytes(bytes, true).ok_or(DeriveError::Bip32);
+                zeroize::Zeroize::zeroize(&mut bytes);
+                key?
+            }
+        };
+        Ok((key, first.path, first.address))
+    }
+
+    fn derive_hd(&self, req: &DeriveRequest) -> Result<Derivation, DeriveError> {
+        let HdPlan { kind, top, below_master, account, template } = self.hd_plan(req)?;
         let account_xpriv = derive_xpriv(&self.secp, top.xpriv(), &account)?;
         let account_xpub = Xpub::from_priv(&self.secp, &account_xpriv);
         let fingerprint = top.xpriv().fingerprint(&self.secp);
@@ -532,6 +554,15 @@ impl Wallet {
             addresses,
         })
     }
+}
+
+/// The pieces of an HD derivation.
+struct HdPlan<'a> {
+    kind: Option<AddressKind>,
+    top: &'a ExtendedPrivateKey,
+    below_master: bool,
+    account: Vec<u32>,
+    template: PathTemplate,
 }
 
 fn relative(path: &[u32]) -> String {

@@ -4,7 +4,9 @@ use std::io::IsTerminal;
 
 use seedsafe_core::bip39::{DiceRolls, Mnemonic, WordCount};
 use seedsafe_core::electrum::{self, SeedVersion};
-use seedsafe_core::secret::Passphrase;
+use seedsafe_core::secret::{Passphrase, Seed};
+use seedsafe_core::slip39;
+use zeroize::Zeroizing;
 use seedsafe_core::wallet::{Secret, Wallet};
 use serde_json::json;
 
@@ -20,14 +22,30 @@ pub fn run(args: &NewArgs) -> Result<()> {
         )
         .with_hint("pass --out FILE to write them to a new private file, or --reveal to print them anyway"));
     }
-    if args.kind != NewKind::Bip39 && (args.dice || args.dice_only || args.words != 12) {
-        return Err(CliError::bad_input("--dice, --dice-only and --words apply to BIP-39 only; Electrum seeds are 12 words from the OS random generator"));
+    if args.kind != NewKind::Bip39 && (args.dice || args.dice_only) {
+        return Err(CliError::bad_input("--dice and --dice-only apply to BIP-39 mnemonics only"));
     }
-    let secret = generate(args)?;
+    let words_ok = match args.kind {
+        NewKind::Bip39 => true,
+        NewKind::Slip39 => matches!(args.words, 12 | 20 | 33),
+        _ => args.words == 12,
+    };
+    if !words_ok {
+        return Err(CliError::bad_input(match args.kind {
+            NewKind::Slip39 => "--words: a SLIP-39 share has 20 words (128-bit secret) or 33 (256-bit)",
+            _ => "--words does not apply to Electrum seeds: they are 12 words",
+        }));
+    }
     let passphrase = if args.ask_passphrase { input::new_passphrase()? } else { Passphrase::empty() };
-    let wallet = Wallet::open(&secret, &passphrase).map_err(report::derive_error)?;
+    let (secret, phrase, open_with) = if args.kind == NewKind::Slip39 {
+        slip39_wallet(args.words, &passphrase)?
+    } else {
+        let secret = generate(args)?;
+        let phrase = secret.phrase().unwrap_or_default();
+        (secret, phrase, passphrase.clone())
+    };
+    let wallet = Wallet::open(&secret, &open_with).map_err(report::derive_error)?;
     let identity = wallet.identity();
-    let phrase = secret.phrase().unwrap_or_default();
     if let Some(path) = &args.out {
         let mut text = zeroize::Zeroizing::new(phrase.to_string());
         text.push('\n');
@@ -73,10 +91,21 @@ fn secret_separator(secret: &Secret) -> char {
     }
 }
 
+/// A new SLIP-39 wallet: a random master secret, shared 1-of-1 under its SLIP-39 passphrase.
+fn slip39_wallet(words: usize, passphrase: &Passphrase) -> Result<(Secret, Zeroizing<String>, Passphrase)> {
+    let mut master = Zeroizing::new(vec![0u8; if words == 33 { 32 } else { 16 }]);
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut master);
+    let sets = slip39::split(&master, passphrase.expose().as_bytes(), &slip39::SplitOptions::single_group(1, 1))
+        .map_err(|e| CliError::bad_input(e).with_hint("a SLIP-39 passphrase must be printable ASCII"))?;
+    let share = sets.first().and_then(|g| g.first()).ok_or_else(|| CliError::bad_input("no share was made"))?;
+    Ok((Secret::Slip39Wallet(Seed::new(master.to_vec())), share.to_mnemonic(), Passphrase::empty()))
+}
+
 fn generate(args: &NewArgs) -> Result<Secret> {
     Ok(match args.kind {
         NewKind::ElectrumSegwit => Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Segwit)),
         NewKind::ElectrumStandard => Secret::Electrum(electrum::Mnemonic::generate(SeedVersion::Standard)),
+        NewKind::Slip39 => unreachable!("SLIP-39 wallets are made by slip39_wallet"),
         NewKind::Bip39 => {
             let count = WordCount::new(args.words).ok_or_else(|| {
                 CliError::bad_input(format!(

@@ -267,6 +267,19 @@ pub fn combine(args: &CombineArgs) -> Result<()> {
             shares = parse_shares(&input::read_stdin()?, "standard input")?;
         }
     }
+    finish(args, shares)
+}
+
+/// Combines the shares found in already-read text (`seedsafe restore` of a share file).
+pub fn combine_text(args: &CombineArgs, text: &str, source: &str) -> Result<()> {
+    let shares = parse_shares(text, source)?;
+    finish(args, shares)
+}
+
+fn finish(args: &CombineArgs, shares: Vec<Share>) -> Result<()> {
+    if shares.is_empty() {
+        return Err(CliError::bad_input("no shares were given"));
+    }
     let pass_input = SecretInput {
         secret_file: None,
         passphrase_file: args.passphrase_file.clone(),

@@ -1,0 +1,5 @@
+//! The search over damaged wallet backups.
+#![deny(missing_docs)]
+
+#[allow(unsafe_code)]
+pub mod kernel;
