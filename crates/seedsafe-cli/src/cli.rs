@@ -79,6 +79,70 @@ pub enum Command {
     /// Export one key of a wallet in another wallet's file format.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Identify and validate addresses, and show them as QR codes.
+    ///
+    /// Offline, for Bitcoin (legacy, SegWit, Taproot; mainnet, testnet, signet, regtest),
+    /// Litecoin, Dogecoin, Bitcoin Cash (cashaddr and legacy), Ethereum (EIP-55), Tron, Solana
+    /// and XRP.
+    #[command(subcommand)]
+    Address(AddressCommand),
+    /// Repair a damaged backup: search for missing, illegible, misspelled or swapped words
+    /// and forgotten passphrases, checked against an address, xpub or fingerprint you know.
+    ///
+    /// The pattern has one token per word: the word (or its first four letters); ? for an
+    /// unknown word; ab* (or ab?) for an illegible word starting with those letters;
+    /// {word|word} for alternatives; ~word for a word that may be misspelled (words within
+    /// two edits, or sharing its first four letters). Give it on standard input,
+    /// with --pattern-file, or at the hidden prompt: on the command line it stays in your
+    /// shell history. Everything runs offline, on all cores.
+    ///
+    /// Exit codes: 0 found, 1 searched everything and not found, 2 bad input.
+    #[command(
+        after_help = "Examples:\n  echo 'legal winner ? year wave sausage worth useful legal winner thank yellow' | seedsafe repair --address bc1q...\n  seedsafe repair --pattern-file words.txt --swaps 1 --xpub zpub...\n  seedsafe repair --pattern-file words.txt --passphrase-wordlist guesses.txt --fingerprint 73c5da0a\n  seedsafe repair --pattern-file words.txt --missing 1 --address-file addresses.txt --checkpoint repair.json --shard 3/8\n  seedsafe repair --seed-format slip39 --pattern-file share.txt\n  seedsafe repair --benchmark --json\n\nSee docs/repair.md for every pattern form, passphrase searches and array jobs."
+    )]
+    Repair(RepairArgs),
+    /// Backup plans: which copies of which wallet go where, made and verified in one run.
+    ///
+    /// A plan (TOML, docs/plan.md) lists the wallets and the copies wanted: encrypted files,
+    /// SLIP-39 share sets, paper sheets, keystores; their destinations (local folders, S3,
+    /// WebDAV, SFTP) and where each is kept. Credentials never go in the plan.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Say whether the backups are healthy: every copy, where it is, how old, when last
+    /// drilled, and what is wrong.
+    ///
+    /// Reads the manifest (no network); with --online also fetches every electronic copy to
+    /// check it is at its destination, unchanged. Problems: a copy older than the policy, a
+    /// drill overdue or failed, a copy missing or altered (--online), fewer than two
+    /// locations, all copies electronic, a share set that one place can lose or open, a
+    /// plaintext copy. Exit code 1 when anything is wrong, so it can run from cron.
+    #[command(after_help = "Examples:\n  seedsafe status\n  seedsafe status --online --json")]
+    Status(StatusArgs),
+    /// Restore drill: prove that copies still restore the wallet, by comparing identities.
+    ///
+    /// Electronic copies are fetched, hash-checked, decrypted and restored; a paper sheet or
+    /// share card is drilled by typing its words (hidden prompt, or standard input for one
+    /// copy); a share set by gathering threshold shares from their places. Results and dates
+    /// go into the manifest. Exit code 1 when a drill fails.
+    #[command(
+        after_help = "Examples:\n  seedsafe drill --all --password-file pw.txt\n  seedsafe drill 1a2b3c4d\n  seedsafe drill 5e6f7a8b --identity key.txt --json"
+    )]
+    Drill(DrillArgs),
+    /// Print a paper copy: a backup sheet, SLIP-39 share cards, or encrypted paper (PDF).
+    ///
+    /// The sheet holds the words in a numbered grid (first four letters in bold), the master
+    /// fingerprint, whether a passphrase is needed (never the passphrase), the first receive
+    /// address of each --chain with its QR code, a SeedQR, restore instructions and lines to
+    /// record restore checks. --cards prints one card per SLIP-39 share, read like a secret
+    /// (one share per line). --encrypted prints the wallet encrypted with age, as QR codes and
+    /// text. The PDF is created with mode 0600 and never overwrites a file.
+    #[command(
+        after_help = "Examples:\n  seedsafe paper --out wallet.pdf\n  seedsafe paper --out wallet.pdf --chain btc --chain eth --seedqr compact --paper letter\n  seedsafe paper --cards --out cards.pdf --location \"home safe\" --location bank < shares.txt\n  seedsafe paper --encrypted --out wallet-encrypted.pdf --password-file pw.txt\n\nSee docs/paper.md."
+    )]
+    Paper(PaperArgs),
+    /// Make or read SeedQR codes (SeedSigner's format): a BIP-39 mnemonic as a QR code.
+    #[command(subcommand)]
+    Seedqr(SeedqrCommand),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Example:\n  seedsafe completions bash > /etc/bash_completion.d/seedsafe")]
     Completions {
@@ -200,6 +264,9 @@ pub struct DeriveArgs {
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,
+    /// Show each address with its QR code (drawn for light-on-dark terminals).
+    #[arg(long, conflicts_with = "json")]
+    pub qr: bool,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -406,6 +473,439 @@ pub struct ExportBip38Args {
     /// Accept a weak password without asking.
     #[arg(long)]
     pub accept_weak_password: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AddressCommand {
+    /// Say what each address is (chain, network, kind) and whether it is intact.
+    ///
+    /// A checksum catches typos; for bech32, cashaddr and Base58Check addresses the position
+    /// of a mistyped character is shown. An address valid on several chains (a 3... address is
+    /// Bitcoin P2SH and also Litecoin's old P2SH form) lists every reading. A payment URI
+    /// (bitcoin:..., ethereum:...) is checked through its address. Exits 0 when all are valid,
+    /// 1 when any is not.
+    #[command(
+        after_help = "Examples:\n  seedsafe address check bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\n  seedsafe address check 36j4NfKv6Akva9amjWrLG6MuSQym1GuEmm LX1hQRv8HzStaYiMN2tJVNdoaGV5Ndgjf3\n  seedsafe address check --file addresses.txt --json\n  seedsafe address check \"bitcoin:bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4?amount=0.01\""
+    )]
+    Check(AddressCheckArgs),
+    /// Show an address or payment URI as a QR code: in the terminal, or as PNG or SVG.
+    ///
+    /// The address is validated first and an invalid one is refused. --amount, --label and
+    /// --message build a payment URI: BIP-21 bitcoin: for Bitcoin (amount in BTC), EIP-681
+    /// ethereum: for Ethereum (amount in ETH, written in wei). Bech32 and cashaddr addresses
+    /// go in upper case, which QR codes hold in fewer modules (BIP-173). Error correction is
+    /// level M, which survives a smudge on paper.
+    #[command(
+        after_help = "Examples:\n  seedsafe address qr bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4\n  seedsafe address qr bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4 --amount 0.0015 --label Alice\n  seedsafe address qr 36j4NfKv6Akva9amjWrLG6MuSQym1GuEmm --out pay.png\n  seedsafe address qr 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed --amount 0.5 --out pay.svg"
+    )]
+    Qr(AddressQrArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AddressCheckArgs {
+    /// Addresses or payment URIs to check.
+    #[arg(value_name = "ADDR")]
+    pub addresses: Vec<String>,
+    /// Also check every line of this file (one address or URI per line; blank lines and lines
+    /// starting with # are skipped); - reads standard input.
+    #[arg(long, value_name = "F")]
+    pub file: Option<PathBuf>,
+    /// Print a JSON list, one object per address.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrFormat {
+    /// UTF-8 half blocks, for a terminal.
+    Text,
+    /// A PNG image.
+    Png,
+    /// An SVG image.
+    Svg,
+}
+
+#[derive(Args, Debug)]
+pub struct AddressQrArgs {
+    /// The address, or a whole payment URI.
+    #[arg(value_name = "ADDR|URI")]
+    pub target: String,
+    /// Amount to request, in the chain's coin (BTC, ETH), as a decimal number.
+    #[arg(long, value_name = "X")]
+    pub amount: Option<String>,
+    /// The recipient's name, shown by the payer's wallet (bitcoin: URIs).
+    #[arg(long, value_name = "L")]
+    pub label: Option<String>,
+    /// A message for the payer (bitcoin: URIs).
+    #[arg(long, value_name = "M")]
+    pub message: Option<String>,
+    /// Output format; by default the extension of --out (.png, .svg) decides, else text.
+    #[arg(long, value_enum)]
+    pub format: Option<QrFormat>,
+    /// Write to this new file (never overwritten) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepairFormat {
+    /// BIP-39 words (the checksum filters candidates).
+    Bip39,
+    /// An Electrum seed (its version hash filters candidates).
+    Electrum,
+    /// A SLIP-39 share (its RS1024 checksum alone tells the repaired share; no target).
+    Slip39,
+}
+
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("target").args(["addresses", "address_file", "xpub", "fingerprint"]))]
+#[command(group = clap::ArgGroup::new("passphrase_source").args(["passphrase_file", "passphrase_wordlist", "passphrase_mask"]))]
+pub struct RepairArgs {
+    /// The words as remembered (prefer standard input or --pattern-file: argv stays in shell
+    /// history).
+    #[arg(value_name = "PATTERN", conflicts_with = "pattern_file")]
+    pub pattern: Option<String>,
+    /// Read the pattern from this file.
+    #[arg(long, value_name = "PATH")]
+    pub pattern_file: Option<PathBuf>,
+    /// This many words were left out, at unknown positions.
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u8).range(0..=4), usize::from))]
+    pub missing: usize,
+    /// Up to this many pairs of words may be swapped.
+    #[arg(long, default_value_t = 0, value_name = "K", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u8).range(0..=4), usize::from))]
+    pub swaps: usize,
+    /// All words are known but their order is lost: try every order (12 words: hours;
+    /// 24 words: impossible).
+    #[arg(long, conflicts_with = "swaps")]
+    pub unordered: bool,
+    /// The wordlist; found from the words when not given (English when nothing decides).
+    #[arg(long, value_name = "L")]
+    pub language: Option<seedsafe_core::bip39::Language>,
+    /// What the words are: bip39, electrum or slip39 (a single share).
+    #[arg(long, value_enum, default_value = "bip39", value_name = "FORMAT")]
+    pub seed_format: RepairFormat,
+    /// An address of the wallet (any chain and kind seedsafe derives); repeat for several.
+    #[arg(long = "address", value_name = "A")]
+    pub addresses: Vec<String>,
+    /// A file of addresses of the wallet, one per line (# comments).
+    #[arg(long, value_name = "PATH")]
+    pub address_file: Option<PathBuf>,
+    /// An extended public key of the wallet (xpub, ypub, zpub, tpub, ...).
+    #[arg(long, value_name = "X")]
+    pub xpub: Option<String>,
+    /// The wallet's BIP-32 master fingerprint (8 hex digits).
+    #[arg(long, value_name = "F")]
+    pub fingerprint: Option<String>,
+    /// Chain of the addresses, when an address could belong to several.
+    #[arg(long, value_name = "C")]
+    pub chain: Option<seedsafe_core::chain::Chain>,
+    /// Address kind, when the address does not say (p2pkh, p2sh-p2wpkh, p2wpkh, p2tr).
+    #[arg(long, value_name = "K")]
+    pub kind: Option<seedsafe_core::chain::AddressKind>,
+    /// A derivation path to try instead of the common ones (* is the address index; for
+    /// --xpub, the xpub's own path); repeat for several.
+    #[arg(long = "path", value_name = "P")]
+    pub paths: Vec<seedsafe_core::path::PathTemplate>,
+    /// Address indexes tried on each path: 0 to N-1.
+    #[arg(long, default_value_t = seedsafe_recover::target::DEFAULT_INDEXES, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub indexes: u32,
+    /// The wallet's BIP-39 passphrase (or Electrum extension), when it has one and it is
+    /// known; with --passphrase-typos, the passphrase as remembered.
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Search the passphrase of --passphrase-file and every typo of it (one character
+    /// deleted, inserted, replaced, two transposed, a letter's case flipped).
+    #[arg(long, requires = "passphrase_file")]
+    pub passphrase_typos: bool,
+    /// Search the passphrase among the lines of this file.
+    #[arg(long, value_name = "PATH")]
+    pub passphrase_wordlist: Option<PathBuf>,
+    /// Search the passphrase by a mask: ?l a-z, ?u A-Z, ?d 0-9, ?s symbols, ?a all
+    /// printable, ?? a literal ?; other characters stand for themselves.
+    #[arg(long, value_name = "MASK")]
+    pub passphrase_mask: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u16).range(1..), usize::from))]
+    pub threads: Option<usize>,
+    /// Search only part I of N of the candidates (for array jobs; parts 1 to N).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<seedsafe_recover::space::Shard>,
+    /// Keep the position in this file and resume from it when it exists.
+    #[arg(long, value_name = "PATH")]
+    pub checkpoint: Option<PathBuf>,
+    /// Start a search estimated to take more than an hour.
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the repaired words on standard output even when it is not a terminal (and in
+    /// --json).
+    #[arg(long)]
+    pub reveal: bool,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+    /// Measure this machine: PBKDF2 seeds per second (SIMD kernel and the RustCrypto
+    /// reference) and end-to-end search rates.
+    #[arg(long, conflicts_with_all = ["pattern", "pattern_file", "target"])]
+    pub benchmark: bool,
+    /// How long the benchmark runs, in seconds.
+    #[arg(long, default_value_t = 10.0, value_name = "S", requires = "benchmark")]
+    pub seconds: f64,
+    /// The PBKDF2 kernel (portable, avx2, avx2x2, avx2+scalar, avx512, avx512x2);
+    /// default: the fastest this CPU runs.
+    #[arg(long, value_name = "NAME", hide = true)]
+    pub kernel: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// Write a plan to start from: an encrypted copy in a local folder and a paper sheet,
+    /// with every other kind of copy in comments.
+    #[command(after_help = "Examples:\n  seedsafe plan init --out plan.toml\n  seedsafe plan init --label savings > plan.toml")]
+    Init(PlanInitArgs),
+    /// Check a plan before anything is written: its errors, and the weaknesses `seedsafe
+    /// status` would report once the copies exist.
+    #[command(after_help = "Examples:\n  seedsafe plan check plan.toml\n  seedsafe plan check plan.toml --json")]
+    Check(PlanCheckArgs),
+    /// Make the copies a plan asks for: each written, read back from its destination and
+    /// restored before it is recorded in the manifest.
+    ///
+    /// The secret is read once (hidden prompt, standard input or --secret-file); copies
+    /// encrypted with a password share one, from --password-file, --generate-password or a
+    /// prompt. Running again makes only what is missing; --rotate makes every copy anew and
+    /// removes the old ones once the new ones are verified. A copy that fails is reported and
+    /// not recorded; the others are still made. --quickstart runs the local defaults
+    /// (an encrypted copy in the seedsafe folder and a paper sheet), writing
+    /// $SEEDSAFE_HOME/plan.toml the first time.
+    #[command(
+        after_help = "Examples:\n  seedsafe plan run --quickstart\n  seedsafe plan run plan.toml --password-file pw.txt\n  seedsafe plan run plan.toml --wallet savings --rotate --json"
+    )]
+    Run(PlanRunArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct PlanInitArgs {
+    /// Write the plan to this new file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// The wallet's label in the plan.
+    #[arg(long, value_name = "L")]
+    pub label: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanCheckArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// The credentials file (default: $SEEDSAFE_CREDENTIALS, else credentials.toml in the
+    /// seedsafe folder).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PlanRunArgs {
+    /// The plan file.
+    #[arg(required_unless_present = "quickstart", conflicts_with = "quickstart")]
+    pub plan: Option<PathBuf>,
+    /// Use the local defaults: $SEEDSAFE_HOME/plan.toml, written the first time.
+    #[arg(long)]
+    pub quickstart: bool,
+    /// The wallet of the plan to back up (needed when the plan has several).
+    #[arg(long, value_name = "LABEL")]
+    pub wallet: Option<String>,
+    /// Make every copy anew, and remove the old ones once the new ones are verified.
+    #[arg(long)]
+    pub rotate: bool,
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// Read the encryption password from this file.
+    #[arg(long, value_name = "F", conflicts_with = "generate_password")]
+    pub password_file: Option<PathBuf>,
+    /// Make a strong password (8 random words, 88 bits) and show it once.
+    #[arg(long)]
+    pub generate_password: bool,
+    /// Accept a password that the strength estimate calls weak, without asking.
+    #[arg(long)]
+    pub accept_weak_password: bool,
+    /// The credentials file for destinations.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    /// Also fetch every electronic copy: is it there, unchanged?
+    #[arg(long)]
+    pub online: bool,
+    /// The credentials file for destinations (with --online).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DrillArgs {
+    /// The copies to drill, by id (a share's id drills its whole set).
+    #[arg(value_name = "COPY_ID", conflicts_with = "all")]
+    pub ids: Vec<String>,
+    /// Drill every copy.
+    #[arg(long)]
+    pub all: bool,
+    /// Read the copies' password from this file.
+    #[arg(long, value_name = "F")]
+    pub password_file: Option<PathBuf>,
+    /// An age identity file or SSH private key, for copies encrypted to public keys.
+    #[arg(long = "identity", short = 'i', value_name = "FILE")]
+    pub identities: Vec<PathBuf>,
+    /// Read the BIP-39 passphrase from this file (when the wallet has one).
+    #[arg(long, value_name = "PATH", conflicts_with = "ask_passphrase")]
+    pub passphrase_file: Option<PathBuf>,
+    /// Ask for the BIP-39 passphrase at a hidden prompt.
+    #[arg(long)]
+    pub ask_passphrase: bool,
+    /// The credentials file for destinations.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedQrArg {
+    /// Word numbers as digits (any QR reader shows them).
+    Standard,
+    /// The raw entropy: one size smaller.
+    Compact,
+    /// No SeedQR.
+    None,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+#[derive(Args, Debug)]
+pub struct PaperArgs {
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// The PDF to write (mode 0600; an existing file is never overwritten).
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+    /// The SeedQR on the sheet. Default: standard for English 12- and 24-word BIP-39
+    /// mnemonics (the only ones SeedQR covers), none otherwise.
+    #[arg(long, value_enum)]
+    pub seedqr: Option<SeedQrArg>,
+    /// Print this chain's first receive address and its QR code; repeatable. Default: btc.
+    #[arg(long = "chain", value_name = "C")]
+    pub chains: Vec<seedsafe_core::chain::Chain>,
+    /// Paper size.
+    #[arg(long, value_enum, default_value = "a4")]
+    pub paper: PaperArg,
+    /// Print SLIP-39 share cards; the shares come like a secret, one per line.
+    #[arg(long, conflicts_with_all = ["encrypted", "seedqr", "chains"])]
+    pub cards: bool,
+    /// For --cards: what the shares restore, bip39 (the same BIP-39 words) or wallet.
+    #[arg(long, value_enum, default_value = "bip39", requires = "cards")]
+    pub mode: ShareMode,
+    /// For --cards: where a card is to be kept, in the order of the shares; repeatable.
+    #[arg(long = "location", value_name = "TEXT", requires = "cards")]
+    pub locations: Vec<String>,
+    /// For --cards: one card per page instead of two or four.
+    #[arg(long, requires = "cards")]
+    pub one_per_page: bool,
+    /// Print the wallet encrypted with age (as QR codes and text) instead of its words.
+    #[arg(long, conflicts_with_all = ["seedqr", "chains"])]
+    pub encrypted: bool,
+    /// For --encrypted: encrypt to this recipient (age1... or an SSH public key) instead of
+    /// a password; repeatable.
+    #[arg(long = "to", value_name = "R", requires = "encrypted")]
+    pub to: Vec<String>,
+    /// For --encrypted: read the password from this file (otherwise it is asked for twice).
+    #[arg(long, value_name = "F", requires = "encrypted", conflicts_with = "to")]
+    pub password_file: Option<PathBuf>,
+    /// For --encrypted: accept a password that the strength estimate calls weak.
+    #[arg(long, requires = "encrypted")]
+    pub accept_weak_password: bool,
+    /// A name for the wallet, printed on the paper.
+    #[arg(long, value_name = "L")]
+    pub label: Option<String>,
+    /// Print one JSON document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SeedqrCommand {
+    /// Show a BIP-39 mnemonic as a SeedQR: on the terminal, or as a PNG, SVG or text file.
+    ///
+    /// SeedQR numbers the words of the English list, so only English 12- and 24-word
+    /// mnemonics have one. Whoever scans the code has the wallet; the BIP-39 passphrase is
+    /// not in it.
+    #[command(
+        after_help = "Examples:\n  seedsafe seedqr encode\n  seedsafe seedqr encode --compact --out seedqr.png\n  seedsafe seedqr encode --format svg --out seedqr.svg < words.txt"
+    )]
+    Encode(SeedqrEncodeArgs),
+    /// Read the QR codes in a photo or scan (PNG or JPEG): SeedQRs, seedsafe's encrypted
+    /// paper, and any other code.
+    ///
+    /// Shows what each code is and, for a SeedQR, the wallet's fingerprint and first
+    /// addresses. The words (and other codes' contents) only with --reveal.
+    #[command(after_help = "Examples:\n  seedsafe seedqr decode photo.jpg\n  seedsafe seedqr decode scan.png --reveal --json")]
+    Decode(SeedqrDecodeArgs),
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QrImageFormat {
+    /// A PNG image.
+    Png,
+    /// An SVG drawing.
+    Svg,
+    /// Text with block characters, for a terminal.
+    Text,
+}
+
+#[derive(Args, Debug)]
+pub struct SeedqrEncodeArgs {
+    #[command(flatten)]
+    pub input: SecretInput,
+    /// Make a CompactSeedQR (the entropy as bytes) instead of a Standard one (digits).
+    #[arg(long)]
+    pub compact: bool,
+    /// Output format. Default: from the --out file's extension (.png, .svg, else text), or
+    /// text on the terminal.
+    #[arg(long, value_enum)]
+    pub format: Option<QrImageFormat>,
+    /// Write to this new file (mode 0600) instead of the terminal.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Write to standard output even when it is not a terminal.
+    #[arg(long, conflicts_with = "out")]
+    pub reveal: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SeedqrDecodeArgs {
+    /// The photo or scan (PNG or JPEG).
+    pub image: PathBuf,
+    /// Also show the words, and the contents of other codes.
+    #[arg(long)]
+    pub reveal: bool,
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,

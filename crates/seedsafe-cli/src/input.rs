@@ -75,13 +75,7 @@ pub fn secret(input: &SecretInput) -> Result<Secret> {
 pub fn passphrase(input: &SecretInput) -> Result<Passphrase> {
     if let Some(path) = &input.passphrase_file {
         let mut text = read_secret_file(path)?;
-        for suffix in ["\r\n", "\n"] {
-            if text.ends_with(suffix) {
-                let keep = text.len() - suffix.len();
-                text.truncate(keep);
-                break;
-            }
-        }
+        strip_line_break(&mut text);
         return Ok(Passphrase::new(std::mem::take(&mut *text)));
     }
     if input.ask_passphrase {
@@ -101,16 +95,21 @@ pub fn new_passphrase() -> Result<Passphrase> {
     Ok(Passphrase::new(first.to_string()))
 }
 
+/// Removes one trailing line break (an editor's), and nothing else: spaces are part of a
+/// passphrase or password.
+fn strip_line_break(text: &mut String) {
+    for suffix in ["\r\n", "\n"] {
+        if text.ends_with(suffix) {
+            text.truncate(text.len() - suffix.len());
+            return;
+        }
+    }
+}
+
 /// Reads a password file: everything but one trailing line break.
 pub fn read_password_file(path: &Path) -> Result<Zeroizing<String>> {
     let mut text = read_secret_file(path)?;
-    for suffix in ["\r\n", "\n"] {
-        if text.ends_with(suffix) {
-            let keep = text.len() - suffix.len();
-            text.truncate(keep);
-            break;
-        }
-    }
+    strip_line_break(&mut text);
     if text.is_empty() {
         return Err(CliError::bad_input(format!("{} holds an empty password", path.display())));
     }

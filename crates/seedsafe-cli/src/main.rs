@@ -39,6 +39,16 @@ fn main() -> ExitCode {
         Command::Restore(args) => cmd::restore::run(args),
         Command::Export(cli::ExportCommand::Keystore(args)) => cmd::export::keystore(args),
         Command::Export(cli::ExportCommand::Bip38(args)) => cmd::export::bip38(args),
+        Command::Address(command) => cmd::address::run(command),
+        Command::Repair(args) => cmd::repair::run(args),
+        Command::Plan(cli::PlanCommand::Init(args)) => cmd::plan::init(args),
+        Command::Plan(cli::PlanCommand::Check(args)) => cmd::plan::check(args),
+        Command::Plan(cli::PlanCommand::Run(args)) => cmd::plan::run(args),
+        Command::Status(args) => cmd::status::run(args),
+        Command::Drill(args) => cmd::drill::run(args),
+        Command::Paper(args) => cmd::paper::paper(args),
+        Command::Seedqr(cli::SeedqrCommand::Encode(args)) => cmd::paper::seedqr_encode(args),
+        Command::Seedqr(cli::SeedqrCommand::Decode(args)) => cmd::paper::seedqr_decode(args),
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut Cli::command(), "seedsafe", &mut std::io::stdout());
             Ok(())

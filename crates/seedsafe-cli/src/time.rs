@@ -1,35 +1,4 @@
-//! The current time as RFC 3339 text, for envelopes and reports. (The core reads no clock.)
+//! The current time as RFC 3339 text, for envelopes and reports (the core reads no clock):
+//! the backup library's clock, so every date seedsafe writes comes from one place.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-/// Now, in UTC, to the second: `2026-11-27T05:00:00Z`.
-pub fn now_rfc3339() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    rfc3339(secs)
-}
-
-/// Formats seconds since the Unix epoch (civil-from-days, proleptic Gregorian calendar).
-pub fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem / 60 % 60, rem % 60)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn known_dates() {
-        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(super::rfc3339(1_795_755_600), "2026-11-27T05:00:00Z");
-    }
-}
+pub use seedsafe_backup::time::now_rfc3339;

@@ -37,8 +37,11 @@ pub enum Identities {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A recipient string that is no age or SSH public key.
-    #[error("{0:?} is not a recipient: expected an age public key (age1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)")]
+    #[error("\"{0}\" is not a recipient: expected an age public key (age1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)")]
     BadRecipient(String),
+    /// A private key where a public key belongs.
+    #[error("that is a private key; give its public key instead (age-keygen -y KEYFILE, or the .pub file of an SSH key)")]
+    PrivateKeyAsRecipient,
     /// An identity file that holds no usable key.
     #[error("the identity file holds no age or SSH private key")]
     BadIdentity,
@@ -89,7 +92,12 @@ pub fn parse_recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>, Error>
     if let Ok(r) = age::ssh::Recipient::from_str(s) {
         return Ok(Box::new(r));
     }
-    Err(Error::BadRecipient(s.chars().take(80).collect()))
+    if s.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") || s.contains("PRIVATE KEY") {
+        return Err(Error::PrivateKeyAsRecipient);
+    }
+    // Only a prefix is echoed: a private key pasted by mistake must not end up in a log.
+    let shown: String = s.chars().take(12).collect();
+    Err(Error::BadRecipient(format!("{shown}…")))
 }
 
 /// Reads an identity file: age `AGE-SECRET-KEY-1…` lines, or an unencrypted SSH private key.
@@ -140,7 +148,24 @@ pub fn is_age(data: &[u8]) -> bool {
 
 /// Decrypts an age file (armoured or binary).
 pub fn decrypt(data: &[u8], identities: &Identities) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let decryptor = age::Decryptor::new(ArmoredReader::new(data)).map_err(map_error)?;
+    // Whitespace before the armour is allowed (age's armour rules, and C2SP/CCTV
+    // `armor_whitespace_outside`): text pasted from an email often starts with a blank line.
+    // The age crate only recognises armour at the very first byte.
+    let start = data.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let data = if data[start..].starts_with(ARMOR_BEGIN) { &data[start..] } else { data };
+    // Armour without its END line was cut short: say so, rather than whatever the Base64
+    // decoder trips over first.
+    if data.starts_with(ARMOR_BEGIN) && !data.windows(ARMOR_END.len()).any(|w| w == ARMOR_END) {
+        return Err(Error::Armor("its END line is missing: the file is truncated".into()));
+    }
+    let decryptor = age::Decryptor::new(ArmoredReader::new(data)).map_err(|e| match e {
+        // The age crate parses a v1 header whose stanzas are malformed as a header of an
+        // unknown version; when the version line says v1 the header is damaged, not newer.
+        age::DecryptError::UnknownFormat if version_line(data).as_deref() == Some(V1_LINE) => {
+            Error::InvalidHeader
+        }
+        e => map_error(e),
+    })?;
     let reader = match identities {
         Identities::Password(password) => {
             if !decryptor.is_scrypt() {
@@ -163,13 +188,40 @@ pub fn decrypt(data: &[u8], identities: &Identities) -> Result<Zeroizing<Vec<u8>
     })?;
     let mut out = Zeroizing::new(Vec::new());
     let mut reader = reader;
-    reader.read_to_end(&mut out).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidData if e.to_string().to_lowercase().contains("armor") => {
+    reader.read_to_end(&mut out).map_err(|e| {
+        if is_armor_error(&e) {
             Error::Armor(e.to_string())
+        } else {
+            Error::PayloadAltered
         }
-        _ => Error::PayloadAltered,
     })?;
     Ok(out)
+}
+
+const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+const ARMOR_END: &[u8] = b"-----END AGE ENCRYPTED FILE-----";
+const V1_LINE: &[u8] = b"age-encryption.org/v1";
+
+/// The first line of the (de-armoured) file, without its line feed; `None` when there is none
+/// in the first 64 bytes.
+fn version_line(data: &[u8]) -> Option<Vec<u8>> {
+    let mut line = Vec::new();
+    let mut reader = ArmoredReader::new(data).take(64);
+    let mut byte = [0u8; 1];
+    while reader.read(&mut byte).ok()? == 1 {
+        if byte[0] == b'\n' {
+            return Some(line);
+        }
+        line.push(byte[0]);
+    }
+    None
+}
+
+/// Whether an I/O error comes from the armour decoder (bad Base64, line length, padding,
+/// text after the end marker), as opposed to the encrypted data inside it. Decided by the
+/// error's type, not its wording: a Base64 error's message does not say "armor".
+fn is_armor_error(e: &std::io::Error) -> bool {
+    e.get_ref().is_some_and(|inner| inner.is::<age::armor::ArmoredReadError>())
 }
 
 fn map_error(e: age::DecryptError) -> Error {
@@ -178,9 +230,7 @@ fn map_error(e: age::DecryptError) -> Error {
         age::DecryptError::NoMatchingKeys => Error::NoMatchingKey,
         age::DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork(required),
         age::DecryptError::UnknownFormat => Error::UnknownFormat,
-        age::DecryptError::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
-            Error::Armor(io.to_string())
-        }
+        age::DecryptError::Io(io) if is_armor_error(&io) => Error::Armor(io.to_string()),
         age::DecryptError::InvalidHeader | age::DecryptError::Io(_) => Error::InvalidHeader,
         age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => Error::HeaderAltered,
         other => Error::Age(other.to_string()),

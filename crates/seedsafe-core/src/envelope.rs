@@ -200,6 +200,15 @@ impl EnvelopeSecret {
     }
 }
 
+/// Whether the identity a secret gives agrees with the one an envelope records: the same
+/// fingerprint when one is recorded, and every recorded address among the derived ones. A
+/// writer may record fewer chains than seedsafe derives (the example in `docs/envelope.md`
+/// lists two), but never a different value.
+fn agrees(derived: &Identity, recorded: &Identity) -> bool {
+    recorded.fingerprint.as_ref().is_none_or(|f| derived.fingerprint.as_ref() == Some(f))
+        && recorded.addresses.iter().all(|a| derived.addresses.contains(a))
+}
+
 impl Envelope {
     /// A new envelope. `created` is an RFC 3339 time supplied by the caller (the core reads
     /// no clock).
@@ -242,7 +251,7 @@ impl Envelope {
         let identity = wallet.identity();
         let knows_passphrase = !self.passphrase.in_use || !passphrase.is_empty();
         let comparable = !self.identity.addresses.is_empty() || self.identity.fingerprint.is_some();
-        if knows_passphrase && comparable && identity != self.identity {
+        if knows_passphrase && comparable && !agrees(&identity, &self.identity) {
             return Err(Error::IdentityMismatch);
         }
         Ok(Verified { secret, identity, checked: knows_passphrase && comparable })

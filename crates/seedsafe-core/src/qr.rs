@@ -45,8 +45,8 @@ pub fn qr_text(text: &str) -> String {
         Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bitcoin") => rest,
         _ => head,
     };
-    let case_free = validate::identify_with(address, validate::Options { locate_errors: false })
-        .is_ok_and(|id| {
+    let case_free =
+        validate::identify_with(address, validate::Options { locate_errors: false }).is_ok_and(|id| {
             matches!(id.primary().encoding, Encoding::Bech32 | Encoding::Bech32m | Encoding::CashAddr)
         });
     if !case_free {

@@ -118,7 +118,11 @@ impl fmt::Display for Amount {
 pub fn parse_decimal(s: &str, decimals: u32) -> Option<u128> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    if (whole.is_empty() && frac.is_empty()) || !digits(whole) || !digits(frac) || frac.len() > decimals as usize {
+    if (whole.is_empty() && frac.is_empty())
+        || !digits(whole)
+        || !digits(frac)
+        || frac.len() > decimals as usize
+    {
         return None;
     }
     let mut value: u128 = 0;
@@ -313,9 +317,12 @@ impl BitcoinUri {
         if !self.address.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(Error::AddressSyntax(self.address.clone()));
         }
-        for (name, keys) in
-            [("amount", &["amount"][..]), ("label", &["label"]), ("message", &["message"]), ("pop", &["pop", "req-pop"])]
-        {
+        for (name, keys) in [
+            ("amount", &["amount"][..]),
+            ("label", &["label"]),
+            ("message", &["message"]),
+            ("pop", &["pop", "req-pop"]),
+        ] {
             if count(&self.params, keys) > 1 {
                 return Err(Error::Duplicate(name));
             }
@@ -380,7 +387,13 @@ const NUMBER_KEYS: [&str; 3] = ["value", "gasLimit", "gasPrice"];
 impl EthereumUri {
     /// A request to pay an address on Ethereum mainnet, with no parameters yet.
     pub fn new(address: impl Into<String>) -> EthereumUri {
-        EthereumUri { pay_prefix: false, address: address.into(), chain_id: None, function: None, params: vec![] }
+        EthereumUri {
+            pay_prefix: false,
+            address: address.into(),
+            chain_id: None,
+            function: None,
+            params: vec![],
+        }
     }
 
     /// The amount requested, in wei.
@@ -443,7 +456,8 @@ impl FromStr for EthereumUri {
             return Err(Error::Duplicate("value"));
         }
         for p in params.iter().filter(|p| NUMBER_KEYS.contains(&p.key.as_str())) {
-            parse_number(&p.value).ok_or_else(|| Error::Number { key: p.key.clone(), value: p.value.clone() })?;
+            parse_number(&p.value)
+                .ok_or_else(|| Error::Number { key: p.key.clone(), value: p.value.clone() })?;
         }
         Ok(EthereumUri { pay_prefix, address: address.to_string(), chain_id, function, params })
     }

@@ -2,8 +2,7 @@
 //! 0.14 / `eth-keyfile` 0.10), both ways, on random keys and passwords (ASCII, non-ASCII and
 //! empty), with both KDFs at small work factors.
 //!
-//! The reference runs in Python through `tests/oracle/keystore_oracle.py` (or the script named
-//! by `SEEDSAFE_KEYSTORE_ORACLE`), with the interpreter from `SEEDSAFE_PYTHON`, by default the
+//! The reference runs in Python through `tests/oracle/keystore_oracle.py`, with the interpreter from `SEEDSAFE_PYTHON`, by default the
 //! repository's `.venv` that `scripts/test` creates. Each direction is one batched Python call.
 //! Cases come from a random seed that is printed, and can be replayed with
 //! `SEEDSAFE_TEST_SEED=<seed>`.
@@ -12,13 +11,9 @@
 
 mod common;
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-use rand::rngs::{OsRng, StdRng};
+use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, RngCore, SeedableRng};
+use rand::Rng;
 use seedsafe_core::keystore::{self, KdfParams, Keystore};
 use serde_json::{json, Value};
 
@@ -29,44 +24,14 @@ const CASES: usize = 12;
 const ALPHABET: &[&str] =
     &["a", "Z", "7", " ", "!", "\"", "\\", "é", "e\u{301}", "ß", "Ω", "λ", "中", "文", "😀", "\u{0}", "ﬁ"];
 
-fn oracle_script() -> PathBuf {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oracle/keystore_oracle.py");
-    if script.is_file() {
-        return script;
-    }
-    std::env::var_os("SEEDSAFE_KEYSTORE_ORACLE")
-        .map(PathBuf::from)
-        .expect("tests/oracle/keystore_oracle.py not found; set SEEDSAFE_KEYSTORE_ORACLE to its path")
-}
-
 /// Sends one batched request to the oracle and returns one result per case.
 fn oracle(op: &str, cases: Vec<Value>) -> Vec<Value> {
-    let count = cases.len();
-    let mut child = Command::new(common::python())
-        .arg(oracle_script())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the Python oracle");
-    let request = json!({ "op": op, "cases": cases }).to_string();
-    child.stdin.take().unwrap().write_all(request.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "keystore oracle failed: {}", String::from_utf8_lossy(&out.stderr));
-    let response: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let results = response["results"].as_array().unwrap().clone();
-    assert_eq!(results.len(), count);
-    results
+    common::oracle_batch("keystore_oracle.py", op, cases)
 }
 
 /// A seeded generator, so that a failure can be replayed.
 fn rng(direction: &str) -> StdRng {
-    let seed = match std::env::var("SEEDSAFE_TEST_SEED") {
-        Ok(text) => text.parse().expect("SEEDSAFE_TEST_SEED must be a u64"),
-        Err(_) => OsRng.next_u64(),
-    };
-    println!("{direction}: SEEDSAFE_TEST_SEED={seed}");
-    StdRng::seed_from_u64(seed)
+    common::seeded_rng(direction)
 }
 
 fn random_key(rng: &mut StdRng) -> [u8; 32] {

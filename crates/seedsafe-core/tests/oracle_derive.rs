@@ -5,7 +5,7 @@
 mod common;
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
 use seedsafe_core::bip39::{Language, Mnemonic, WordCount};
 use seedsafe_core::chain::{AddressKind, Chain, Network};
 use seedsafe_core::electrum::{self, SeedVersion};
@@ -39,10 +39,7 @@ fn combos() -> Vec<(Chain, Option<AddressKind>, Network)> {
 }
 
 fn rng() -> StdRng {
-    let seed: u64 =
-        std::env::var("SEEDSAFE_TEST_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
-    eprintln!("random seed: {seed} (set SEEDSAFE_TEST_SEED={seed} to repeat)");
-    StdRng::seed_from_u64(seed)
+    common::seeded_rng("derive oracle")
 }
 
 struct Case {

@@ -2,17 +2,14 @@
 //! ways, on random cases: groups, passphrases, iteration exponents 0-2, both values of the
 //! extendable flag, and every supported secret length.
 //!
-//! The reference runs in Python through `tests/oracle/slip39_oracle.py` (or the script
-//! named by `SEEDSAFE_ORACLE`), with the interpreter from `SEEDSAFE_PYTHON`, by default the
+//! The reference runs in Python through `tests/oracle/slip39_oracle.py`, with the interpreter from `SEEDSAFE_PYTHON`, by default the
 //! repository's `.venv` that `scripts/test` creates. Each direction is one batched Python
 //! call. Cases come from a random seed that is printed, and can be replayed with
 //! `SEEDSAFE_TEST_SEED=<seed>`.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+mod common;
 
-use rand::rngs::{OsRng, StdRng};
+use rand::rngs::StdRng;
 use rand::seq::{IteratorRandom, SliceRandom};
 use rand::{CryptoRng, Rng, RngCore, SeedableRng};
 use seedsafe_core::slip39::{combine, extend_group, split_with_rng, GroupSpec, Share, SplitOptions};
@@ -21,60 +18,12 @@ use serde_json::{json, Value};
 const CASES: usize = 30;
 const RANDOM_STREAM_BYTES: usize = 4096;
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    if let Some(python) = std::env::var_os("SEEDSAFE_PYTHON") {
-        return python.into();
-    }
-    let venv = repo_root().join(".venv/bin/python");
-    assert!(
-        venv.exists(),
-        "no Python with shamir-mnemonic: run scripts/test (it creates .venv), \
-         or set SEEDSAFE_PYTHON to an interpreter that has shamir-mnemonic 0.3"
-    );
-    venv
-}
-
-fn oracle_script() -> PathBuf {
-    let script = repo_root().join("tests/oracle/slip39_oracle.py");
-    if script.is_file() {
-        return script;
-    }
-    std::env::var_os("SEEDSAFE_ORACLE")
-        .map(PathBuf::from)
-        .expect("tests/oracle/slip39_oracle.py not found; set SEEDSAFE_ORACLE to its path")
-}
-
-/// Sends one batched request to the oracle and returns one result per case.
 fn oracle(op: &str, cases: Vec<Value>) -> Vec<Value> {
-    let count = cases.len();
-    let mut child = Command::new(python())
-        .arg(oracle_script())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the Python oracle");
-    let request = json!({ "op": op, "cases": cases }).to_string();
-    child.stdin.take().expect("stdin").write_all(request.as_bytes()).expect("write the request");
-    let output = child.wait_with_output().expect("run the Python oracle");
-    assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
-    let response: Value = serde_json::from_slice(&output.stdout).expect("oracle JSON");
-    let results = response["results"].as_array().expect("results").clone();
-    assert_eq!(results.len(), count);
-    results
+    common::oracle_batch("slip39_oracle.py", op, cases)
 }
 
 fn test_seed() -> u64 {
-    let seed = std::env::var("SEEDSAFE_TEST_SEED")
-        .ok()
-        .map(|s| s.parse().expect("SEEDSAFE_TEST_SEED is a u64"))
-        .unwrap_or_else(|| OsRng.next_u64());
-    eprintln!("SEEDSAFE_TEST_SEED={seed}");
-    seed
+    common::test_seed("slip39 interop")
 }
 
 /// A random split to perform.

@@ -68,20 +68,30 @@ fn bitcoin_core_key_io_valid() {
             // and regtest share the test one).
             match wif::decode(s) {
                 Ok(w) => {
-                    let want_net = if network == Network::Mainnet { ChainNetwork::Mainnet } else { ChainNetwork::Testnet };
-                    fails.check(w.chain == Chain::Btc && w.network == want_net, || format!("{s}: chain/network"));
+                    let want_net = if network == Network::Mainnet {
+                        ChainNetwork::Mainnet
+                    } else {
+                        ChainNetwork::Testnet
+                    };
+                    fails.check(w.chain == Chain::Btc && w.network == want_net, || {
+                        format!("{s}: chain/network")
+                    });
                     fails.check(hex::encode(w.key.as_bytes()) == hex, || format!("{s}: key bytes"));
                     let compressed = meta["isCompressed"].as_bool().expect("isCompressed");
                     fails.check(w.key.compressed() == compressed, || format!("{s}: compression flag"));
                 }
                 Err(e) => fails.0.push(format!("{s}: WIF rejected: {e}")),
             }
-            fails.check(validate::identify(s).is_err(), || format!("{s}: a private key accepted as an address"));
+            fails.check(validate::identify(s).is_err(), || {
+                format!("{s}: a private key accepted as an address")
+            });
             continue;
         }
         addresses += 1;
         match bitcoin_script(s, network) {
-            Ok(script) => fails.check(hex::encode(&script) == hex, || format!("{s}: script {}", hex::encode(&script))),
+            Ok(script) => {
+                fails.check(hex::encode(&script) == hex, || format!("{s}: script {}", hex::encode(&script)))
+            }
             Err(e) => fails.0.push(format!("{s}: {e}")),
         }
         if meta["tryCaseFlip"].as_bool() == Some(true) {
@@ -176,15 +186,22 @@ fn segwit_addresses_bip173_and_bip350() {
             if case.get("note").is_some() {
                 superseded += 1;
                 let result = validate::identify(address);
-                fails.check(matches!(result, Err(Error::ChecksumVariant { expected: Encoding::Bech32m, .. })), || {
-                    format!("{file} {address}: superseded by BIP-350 but got {result:?}")
-                });
+                fails.check(
+                    matches!(result, Err(Error::ChecksumVariant { expected: Encoding::Bech32m, .. })),
+                    || format!("{file} {address}: superseded by BIP-350 but got {result:?}"),
+                );
                 continue;
             }
             valid += 1;
-            let network = if address.to_ascii_lowercase().starts_with("tb") { Network::Testnet } else { Network::Mainnet };
+            let network = if address.to_ascii_lowercase().starts_with("tb") {
+                Network::Testnet
+            } else {
+                Network::Mainnet
+            };
             match bitcoin_script(address, network) {
-                Ok(script) => fails.check(hex::encode(&script) == want, || format!("{file} {address}: script")),
+                Ok(script) => {
+                    fails.check(hex::encode(&script) == want, || format!("{file} {address}: script"))
+                }
                 Err(e) => fails.0.push(format!("{file} {address}: {e}")),
             }
         }
@@ -193,8 +210,16 @@ fn segwit_addresses_bip173_and_bip350() {
             let address = text(&case["address"], "address");
             let reason = text(&case["reason"], "reason");
             match validate::identify(address) {
-                Ok(found) => fails.0.push(format!("{file} {address} ({reason}): accepted as {:?}", found.candidates())),
-                Err(e) => fails.check(reason_matches(reason, &e), || format!("{file} {address} ({reason}): {e:?}")),
+                Ok(found) => {
+                    fails.0.push(format!("{file} {address} ({reason}): accepted as {:?}", found.candidates()))
+                }
+                // BIP-173's invalid v1+ addresses carry the bech32 checksum, which BIP-350
+                // rejects before looking further: either reason is right.
+                Err(e) => fails.check(
+                    reason_matches(reason, &e)
+                        || (file.starts_with("bech32_bip173") && matches!(e, Error::ChecksumVariant { .. })),
+                    || format!("{file} {address} ({reason}): {e:?}"),
+                ),
             }
         }
     }
@@ -211,7 +236,9 @@ fn base58_encode_decode() {
         let bytes = hex::decode(text(&case[0], "hex")).expect("hex");
         let b58 = text(&case[1], "base58");
         fails.check(base58::encode(&bytes, &base58::BITCOIN) == b58, || format!("encode {b58}"));
-        fails.check(base58::decode(b58, &base58::BITCOIN).as_deref() == Ok(&bytes[..]), || format!("decode {b58}"));
+        fails.check(base58::decode(b58, &base58::BITCOIN).as_deref() == Ok(&bytes[..]), || {
+            format!("decode {b58}")
+        });
     }
     assert_eq!(cases.len(), 21);
     fails.assert_none("base58_encode_decode.json");
@@ -233,7 +260,10 @@ fn eip55_addresses() {
                 Ok(found) => {
                     let c = found.primary();
                     fails.check(
-                        !found.is_ambiguous() && c.coin == Coin::Eth && c.kind == Kind::Account && c.checksum == want,
+                        !found.is_ambiguous()
+                            && c.coin == Coin::Eth
+                            && c.kind == Kind::Account
+                            && c.checksum == want,
                         || format!("{s}: {:?}", found.candidates()),
                     );
                     fails.check(hex::encode(&c.payload) == lowercase[2..], || format!("{s}: payload"));
@@ -245,13 +275,16 @@ fn eip55_addresses() {
             continue;
         }
         // One letter's case flipped: invalid, and the position is that letter's.
-        let (pos, c) = checksummed.char_indices().skip(2).find(|(_, c)| c.is_ascii_alphabetic()).expect("a letter");
+        let (pos, c) =
+            checksummed.char_indices().skip(2).find(|(_, c)| c.is_ascii_alphabetic()).expect("a letter");
         let mut flipped = checksummed.to_string();
         let other = if c.is_ascii_uppercase() { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() };
         flipped.replace_range(pos..pos + 1, &other.to_string());
         let result = validate::identify(&flipped);
         located += 1;
-        fails.check(result.as_ref().is_err_and(|e| e.positions() == [pos + 1]), || format!("{flipped}: {result:?}"));
+        fails.check(result.as_ref().is_err_and(|e| e.positions() == [pos + 1]), || {
+            format!("{flipped}: {result:?}")
+        });
     }
     assert_eq!((cases.len(), located), (8, 4));
     fails.assert_none("eip55_checksum_addresses.json");
@@ -280,8 +313,7 @@ fn bip21_and_bip321_uris() {
             };
             if case.get("expected_behavior").is_some() {
                 pop += 1;
-                let must_not_pay =
-                    case["expected_behavior"].to_string().contains("MUST NOT make a payment");
+                let must_not_pay = case["expected_behavior"].to_string().contains("MUST NOT make a payment");
                 fails.check(parsed.payment_allowed() != must_not_pay, || format!("{uri}: payment_allowed"));
             } else {
                 valid += 1;
@@ -295,11 +327,14 @@ fn bip21_and_bip321_uris() {
                 .iter()
                 .map(|p| (text(&p["key"], "key").to_string(), text(&p["value_decoded"], "value").to_string()))
                 .collect();
-            let got: Vec<(String, String)> = parsed.params.iter().map(|p| (p.key.clone(), p.value.clone())).collect();
+            let got: Vec<(String, String)> =
+                parsed.params.iter().map(|p| (p.key.clone(), p.value.clone())).collect();
             fails.check(got == want_params, || format!("{uri}: params {got:?}"));
             // Written back and read again: the same URI.
             let rebuilt = parsed.to_string();
-            fails.check(rebuilt.parse::<BitcoinUri>().as_ref() == Ok(&parsed), || format!("{uri}: rebuilt {rebuilt}"));
+            fails.check(rebuilt.parse::<BitcoinUri>().as_ref() == Ok(&parsed), || {
+                format!("{uri}: rebuilt {rebuilt}")
+            });
             // Where nothing needed encoding differently, byte for byte.
             if !uri.contains('%') && uri.starts_with("bitcoin:") {
                 fails.check(rebuilt == uri, || format!("{uri}: rebuilt as {rebuilt}"));
@@ -313,13 +348,23 @@ fn bip21_and_bip321_uris() {
 #[test]
 fn eip681_uris() {
     let cases = [
-        ("ethereum:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359?value=2.014e18", Some(2_014_000_000_000_000_000u128), None),
-        ("ethereum:pay-0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359@1?value=1e18", Some(1_000_000_000_000_000_000), Some(1)),
+        (
+            "ethereum:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359?value=2.014e18",
+            Some(2_014_000_000_000_000_000u128),
+            None,
+        ),
+        (
+            "ethereum:pay-0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359@1?value=1e18",
+            Some(1_000_000_000_000_000_000),
+            Some(1),
+        ),
         ("ethereum:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359@137", None, Some(137)),
         ("ETHEREUM:0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359?value=42", Some(42), None),
     ];
     for (s, value, chain) in cases {
-        let PaymentUri::Ethereum(uri) = s.parse::<PaymentUri>().expect(s) else { panic!("{s}: not ethereum") };
+        let PaymentUri::Ethereum(uri) = s.parse::<PaymentUri>().expect(s) else {
+            panic!("{s}: not ethereum")
+        };
         assert_eq!((uri.value(), uri.chain_id), (value, chain), "{s}");
         let again: PaymentUri = uri.to_string().parse().expect("rebuilt");
         assert_eq!(again, PaymentUri::Ethereum(uri.clone()), "{s} rebuilt as {uri}");

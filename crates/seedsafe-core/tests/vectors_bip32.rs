@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::{text, Failures};
+
 use std::str::FromStr;
 
 use bitcoin::bip32::{DerivationPath, Xpriv, Xpub};
@@ -13,30 +15,6 @@ use bitcoin::secp256k1::Secp256k1;
 use bitcoin::NetworkKind;
 use seedsafe_core::bip32::{encode_xprv, encode_xpub, parse_xprv, parse_xpub, Error};
 use seedsafe_core::chain::AddressKind;
-
-fn text<'a>(value: &'a serde_json::Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
-}
-
-/// Collects the failures of every case, so one run reports them all.
-#[derive(Default)]
-struct Failures(Vec<String>);
-
-impl Failures {
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, what: &str, got: T, want: T) {
-        if got != want {
-            self.0.push(format!("{case}: {what}: got {got:?}, expected {want:?}"));
-        }
-    }
-
-    fn fail(&mut self, case: &str, message: String) {
-        self.0.push(format!("{case}: {message}"));
-    }
-
-    fn assert_none(self, what: &str) {
-        assert!(self.0.is_empty(), "{what}: {} failure(s):\n{}", self.0.len(), self.0.join("\n"));
-    }
-}
 
 #[test]
 fn valid_vectors_derive_and_round_trip() {

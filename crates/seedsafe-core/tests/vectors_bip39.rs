@@ -10,6 +10,8 @@
 
 mod common;
 
+use common::{text, Failures};
+
 use std::collections::BTreeSet;
 
 use bitcoin::bip32::Xpriv;
@@ -20,30 +22,6 @@ use unicode_normalization::UnicodeNormalization;
 
 fn nfkd(s: &str) -> String {
     s.nfkd().collect()
-}
-
-fn text<'a>(value: &'a serde_json::Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
-}
-
-/// Collects the failures of every case, so one run reports them all.
-#[derive(Default)]
-struct Failures(Vec<String>);
-
-impl Failures {
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, what: &str, got: T, want: T) {
-        if got != want {
-            self.0.push(format!("{case}: {what}: got {got:?}, expected {want:?}"));
-        }
-    }
-
-    fn fail(&mut self, case: &str, message: String) {
-        self.0.push(format!("{case}: {message}"));
-    }
-
-    fn assert_none(self, what: &str) {
-        assert!(self.0.is_empty(), "{what}: {} failure(s):\n{}", self.0.len(), self.0.join("\n"));
-    }
 }
 
 /// How a mnemonic was read with the language left to detection.

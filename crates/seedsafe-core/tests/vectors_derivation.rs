@@ -7,6 +7,8 @@
 
 mod common;
 
+use common::{text, Failures};
+
 use bitcoin::bip32::{ChildNumber, DerivationPath, Xpriv, Xpub};
 use bitcoin::secp256k1::Secp256k1;
 use seedsafe_core::bip32::{encode_xprv, encode_xpub};
@@ -14,30 +16,6 @@ use seedsafe_core::chain::{AddressKind, Chain, Network};
 use seedsafe_core::electrum;
 use seedsafe_core::secret::{ExtendedPrivateKey, Passphrase, Seed};
 use seedsafe_core::wallet::{DeriveRequest, Secret, SeedFormat, Wallet};
-
-fn text<'a>(value: &'a serde_json::Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
-}
-
-/// Collects the failures of every case, so one run reports them all.
-#[derive(Default)]
-struct Failures(Vec<String>);
-
-impl Failures {
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, what: &str, got: T, want: T) {
-        if got != want {
-            self.0.push(format!("{case}: {what}: got {got:?}, expected {want:?}"));
-        }
-    }
-
-    fn fail(&mut self, case: &str, message: String) {
-        self.0.push(format!("{case}: {message}"));
-    }
-
-    fn assert_none(self, what: &str) {
-        assert!(self.0.is_empty(), "{what}: {} failure(s):\n{}", self.0.len(), self.0.join("\n"));
-    }
-}
 
 fn request(kind: Option<AddressKind>, network: Network, change: bool, index: u32) -> DeriveRequest {
     DeriveRequest { chain: Chain::Btc, kind, network, account: 0, change, start: index, count: 1, path: None }

@@ -5,32 +5,10 @@
 
 mod common;
 
+use common::{text, Failures};
+
 use bitcoin::hashes::{hash160, Hash};
 use seedsafe_core::slip10::{Ed25519Node, NotHardened, HARDENED};
-
-fn text<'a>(value: &'a serde_json::Value, what: &str) -> &'a str {
-    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
-}
-
-/// Collects the failures of every case, so one run reports them all.
-#[derive(Default)]
-struct Failures(Vec<String>);
-
-impl Failures {
-    fn eq<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, what: &str, got: T, want: T) {
-        if got != want {
-            self.0.push(format!("{case}: {what}: got {got:?}, expected {want:?}"));
-        }
-    }
-
-    fn fail(&mut self, case: &str, message: String) {
-        self.0.push(format!("{case}: {message}"));
-    }
-
-    fn assert_none(self, what: &str) {
-        assert!(self.0.is_empty(), "{what}: {} failure(s):\n{}", self.0.len(), self.0.join("\n"));
-    }
-}
 
 /// Reads "m", "m/0'/1'" or "m/0H/1h" into indices with the hardened bit.
 fn parse_path(path: &str) -> Vec<u32> {

@@ -162,6 +162,8 @@ trait Lanes: Copy {
     unsafe fn add(self, o: Self) -> Self;
     /// Bitwise exclusive or.
     unsafe fn xor(self, o: Self) -> Self;
+    /// Bitwise and.
+    unsafe fn and(self, o: Self) -> Self;
     /// Σ0: rotr 28 ^ rotr 34 ^ rotr 39.
     unsafe fn big_sigma0(self) -> Self;
     /// Σ1: rotr 14 ^ rotr 18 ^ rotr 41.
@@ -172,8 +174,16 @@ trait Lanes: Copy {
     unsafe fn small_sigma1(self) -> Self;
     /// Ch(e, f, g) = (e & f) ^ (!e & g).
     unsafe fn ch(e: Self, f: Self, g: Self) -> Self;
-    /// Maj(a, b, c) = (a & b) ^ (a & c) ^ (b & c).
-    unsafe fn maj(a: Self, b: Self, c: Self) -> Self;
+    /// Maj(a, b, c) = (a & b) ^ (a & c) ^ (b & c). By default computed as
+    /// b ^ ((a ^ b) & (b ^ c)) with `bc` = b ^ c, which is the previous round's a ^ b, so
+    /// `bc` carries this round's a ^ b to the next: three operations instead of four.
+    #[inline(always)]
+    unsafe fn maj(a: Self, b: Self, _c: Self, bc: &mut Self) -> Self {
+        let ab = a.xor(b);
+        let m = ab.and(*bc).xor(b);
+        *bc = ab;
+        m
+    }
 }
 
 /// The portable backend: one lane in a general-purpose register.
@@ -200,6 +210,10 @@ impl Lanes for u64 {
         self ^ o
     }
     #[inline(always)]
+    unsafe fn and(self, o: Self) -> Self {
+        self & o
+    }
+    #[inline(always)]
     unsafe fn big_sigma0(self) -> Self {
         self.rotate_right(28) ^ self.rotate_right(34) ^ self.rotate_right(39)
     }
@@ -218,10 +232,6 @@ impl Lanes for u64 {
     #[inline(always)]
     unsafe fn ch(e: Self, f: Self, g: Self) -> Self {
         g ^ (e & (f ^ g))
-    }
-    #[inline(always)]
-    unsafe fn maj(a: Self, b: Self, c: Self) -> Self {
-        (a & b) | (c & (a | b))
     }
 }
 
@@ -251,6 +261,10 @@ impl<A: Lanes, B: Lanes> Lanes for (A, B) {
         (self.0.xor(o.0), self.1.xor(o.1))
     }
     #[inline(always)]
+    unsafe fn and(self, o: Self) -> Self {
+        (self.0.and(o.0), self.1.and(o.1))
+    }
+    #[inline(always)]
     unsafe fn big_sigma0(self) -> Self {
         (self.0.big_sigma0(), self.1.big_sigma0())
     }
@@ -271,8 +285,8 @@ impl<A: Lanes, B: Lanes> Lanes for (A, B) {
         (A::ch(e.0, f.0, g.0), B::ch(e.1, f.1, g.1))
     }
     #[inline(always)]
-    unsafe fn maj(a: Self, b: Self, c: Self) -> Self {
-        (A::maj(a.0, b.0, c.0), B::maj(a.1, b.1, c.1))
+    unsafe fn maj(a: Self, b: Self, c: Self, bc: &mut Self) -> Self {
+        (A::maj(a.0, b.0, c.0, &mut bc.0), B::maj(a.1, b.1, c.1, &mut bc.1))
     }
 }
 
@@ -320,6 +334,10 @@ mod x86 {
             Avx2(_mm256_xor_si256(self.0, o.0))
         }
         #[inline(always)]
+        unsafe fn and(self, o: Self) -> Self {
+            Avx2(_mm256_and_si256(self.0, o.0))
+        }
+        #[inline(always)]
         unsafe fn big_sigma0(self) -> Self {
             let x = self.0;
             Avx2(_mm256_xor_si256(
@@ -360,13 +378,6 @@ mod x86 {
         unsafe fn ch(e: Self, f: Self, g: Self) -> Self {
             Avx2(_mm256_xor_si256(_mm256_and_si256(e.0, f.0), _mm256_andnot_si256(e.0, g.0)))
         }
-        #[inline(always)]
-        unsafe fn maj(a: Self, b: Self, c: Self) -> Self {
-            Avx2(_mm256_or_si256(
-                _mm256_and_si256(a.0, b.0),
-                _mm256_and_si256(c.0, _mm256_or_si256(a.0, b.0)),
-            ))
-        }
     }
 
     /// Eight lanes in a 512-bit AVX-512 register, with native rotates and three-input logic.
@@ -406,6 +417,10 @@ mod x86 {
             Avx512(_mm512_xor_si512(self.0, o.0))
         }
         #[inline(always)]
+        unsafe fn and(self, o: Self) -> Self {
+            Avx512(_mm512_and_si512(self.0, o.0))
+        }
+        #[inline(always)]
         unsafe fn big_sigma0(self) -> Self {
             let x = self.0;
             Avx512(xor3!(_mm512_ror_epi64::<28>(x), _mm512_ror_epi64::<34>(x), _mm512_ror_epi64::<39>(x)))
@@ -429,18 +444,20 @@ mod x86 {
         unsafe fn ch(e: Self, f: Self, g: Self) -> Self {
             Avx512(_mm512_ternarylogic_epi64::<{ ternary::CHOOSE }>(e.0, f.0, g.0))
         }
+        /// One three-input instruction; the carried `bc` is not needed.
         #[inline(always)]
-        unsafe fn maj(a: Self, b: Self, c: Self) -> Self {
+        unsafe fn maj(a: Self, b: Self, c: Self, _bc: &mut Self) -> Self {
             Avx512(_mm512_ternarylogic_epi64::<{ ternary::MAJORITY }>(a.0, b.0, c.0))
         }
     }
 }
 
 /// One SHA-512 round; the caller rotates the variable names instead of moving values.
+/// `$bc` carries b ^ c between rounds for [`Lanes::maj`].
 macro_rules! round {
-    ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident, $k:expr, $w:expr) => {
+    ($a:ident, $b:ident, $c:ident, $d:ident, $e:ident, $f:ident, $g:ident, $h:ident, $bc:ident, $k:expr, $w:expr) => {
         let t1 = $h.add(V::big_sigma1($e)).add(V::ch($e, $f, $g)).add(V::splat($k)).add($w);
-        let t2 = V::big_sigma0($a).add(V::maj($a, $b, $c));
+        let t2 = V::big_sigma0($a).add(V::maj($a, $b, $c, &mut $bc));
         $d = $d.add(t1);
         $h = t1.add(t2);
     };
@@ -448,45 +465,55 @@ macro_rules! round {
 
 /// Sixteen rounds from round `$t`, reading the message words `$w[0..16]`.
 macro_rules! sixteen_rounds {
-    ($s:ident, $t:expr, $w:ident) => {
+    ($s:ident, $bc:ident, $t:expr, $w:ident) => {
         let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = $s;
-        round!(a, b, c, d, e, f, g, h, K[$t], $w[0]);
-        round!(h, a, b, c, d, e, f, g, K[$t + 1], $w[1]);
-        round!(g, h, a, b, c, d, e, f, K[$t + 2], $w[2]);
-        round!(f, g, h, a, b, c, d, e, K[$t + 3], $w[3]);
-        round!(e, f, g, h, a, b, c, d, K[$t + 4], $w[4]);
-        round!(d, e, f, g, h, a, b, c, K[$t + 5], $w[5]);
-        round!(c, d, e, f, g, h, a, b, K[$t + 6], $w[6]);
-        round!(b, c, d, e, f, g, h, a, K[$t + 7], $w[7]);
-        round!(a, b, c, d, e, f, g, h, K[$t + 8], $w[8]);
-        round!(h, a, b, c, d, e, f, g, K[$t + 9], $w[9]);
-        round!(g, h, a, b, c, d, e, f, K[$t + 10], $w[10]);
-        round!(f, g, h, a, b, c, d, e, K[$t + 11], $w[11]);
-        round!(e, f, g, h, a, b, c, d, K[$t + 12], $w[12]);
-        round!(d, e, f, g, h, a, b, c, K[$t + 13], $w[13]);
-        round!(c, d, e, f, g, h, a, b, K[$t + 14], $w[14]);
-        round!(b, c, d, e, f, g, h, a, K[$t + 15], $w[15]);
+        round!(a, b, c, d, e, f, g, h, $bc, K[$t], $w[0]);
+        round!(h, a, b, c, d, e, f, g, $bc, K[$t + 1], $w[1]);
+        round!(g, h, a, b, c, d, e, f, $bc, K[$t + 2], $w[2]);
+        round!(f, g, h, a, b, c, d, e, $bc, K[$t + 3], $w[3]);
+        round!(e, f, g, h, a, b, c, d, $bc, K[$t + 4], $w[4]);
+        round!(d, e, f, g, h, a, b, c, $bc, K[$t + 5], $w[5]);
+        round!(c, d, e, f, g, h, a, b, $bc, K[$t + 6], $w[6]);
+        round!(b, c, d, e, f, g, h, a, $bc, K[$t + 7], $w[7]);
+        round!(a, b, c, d, e, f, g, h, $bc, K[$t + 8], $w[8]);
+        round!(h, a, b, c, d, e, f, g, $bc, K[$t + 9], $w[9]);
+        round!(g, h, a, b, c, d, e, f, $bc, K[$t + 10], $w[10]);
+        round!(f, g, h, a, b, c, d, e, $bc, K[$t + 11], $w[11]);
+        round!(e, f, g, h, a, b, c, d, $bc, K[$t + 12], $w[12]);
+        round!(d, e, f, g, h, a, b, c, $bc, K[$t + 13], $w[13]);
+        round!(c, d, e, f, g, h, a, b, $bc, K[$t + 14], $w[14]);
+        round!(b, c, d, e, f, g, h, a, $bc, K[$t + 15], $w[15]);
         $s = [a, b, c, d, e, f, g, h];
     };
+}
+
+/// The next sixteen message words, in place.
+#[inline(always)]
+unsafe fn schedule<V: Lanes>(w: &mut [V; 16]) {
+    for i in 0..16 {
+        w[i] = w[i]
+            .add(w[(i + 14) % 16].small_sigma1())
+            .add(w[(i + 9) % 16])
+            .add(w[(i + 1) % 16].small_sigma0());
+    }
 }
 
 /// The SHA-512 compression function on every lane: `state` absorbs `block`.
 ///
 /// Inlined into each kernel, so message words that are constants there (the padding of the
-/// PBKDF2 messages) fold into the first rounds.
+/// PBKDF2 messages) fold into the first 32 rounds and their message schedule, which are
+/// written out for that reason.
 #[inline(always)]
 unsafe fn compress<V: Lanes>(state: &mut [V; 8], block: [V; 16]) {
     let mut s = *state;
     let mut w = block;
-    sixteen_rounds!(s, 0, w);
-    for t in [16, 32, 48, 64] {
-        for i in 0..16 {
-            w[i] = w[i]
-                .add(w[(i + 14) % 16].small_sigma1())
-                .add(w[(i + 9) % 16])
-                .add(w[(i + 1) % 16].small_sigma0());
-        }
-        sixteen_rounds!(s, t, w);
+    let mut bc = s[1].xor(s[2]);
+    sixteen_rounds!(s, bc, 0, w);
+    schedule(&mut w);
+    sixteen_rounds!(s, bc, 16, w);
+    for t in [32, 48, 64] {
+        schedule(&mut w);
+        sixteen_rounds!(s, bc, t, w);
     }
     for (x, y) in state.iter_mut().zip(s) {
         *x = x.add(y);

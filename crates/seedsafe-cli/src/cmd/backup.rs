@@ -1,15 +1,13 @@
 //! `seedsafe backup file`: an age-encrypted envelope, verified before success is reported.
 
-use std::path::Path;
-
 use age::secrecy::SecretString;
-use seedsafe_core::age_file::{self, Identities, Recipients};
+use seedsafe_backup::seal::{self, Encryption, Sealed};
+use seedsafe_core::age_file;
 use seedsafe_core::envelope::{Envelope, EnvelopeSecret};
 use seedsafe_core::secret::Passphrase;
 use seedsafe_core::slip39::Share;
 use seedsafe_core::wallet::{Identity, Wallet};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::cli::{BackupFileArgs, ShareMode};
 use crate::error::{CliError, Result};
@@ -32,33 +30,30 @@ pub fn file(args: &BackupFileArgs) -> Result<()> {
         time::now_rfc3339(),
     );
     let recipients = recipients(args)?;
-    let password_mode = recipients.is_empty();
-    // With public keys we cannot open the file ourselves; one extra X25519 key, kept only in
-    // memory for this run, lets us prove the written file opens (docs/envelope.md).
-    let verifier = age::x25519::Identity::generate();
-    let (to, opener) = if password_mode {
+    let encryption = if recipients.is_empty() {
         let pw = input::new_password(args.password_file.as_deref(), args.generate_password, args.accept_weak_password)?;
-        let password = SecretString::from(pw.to_string());
-        (
-            Recipients::Password(password.clone(), age_file::STANDARD_WORK_FACTOR),
-            Identities::Password(password),
-        )
+        Encryption::Password(SecretString::from(pw.to_string()))
     } else {
-        let mut keys = recipients;
-        keys.push(Box::new(verifier.to_public()));
-        (Recipients::Keys(keys), Identities::Keys(vec![Box::new(verifier)]))
+        Encryption::Recipients(recipients)
     };
-    let encrypted = age_file::encrypt(envelope.to_json().as_bytes(), to, args.binary).map_err(CliError::bad_input)?;
+    let sealed = seal::seal(&envelope, encryption, args.binary).map_err(CliError::bad_input)?;
     let existed = args.out.exists();
-    fsutil::write_private(&args.out, &encrypted, args.force)?;
-    let written = verify(&args.out, &opener, &envelope, &passphrase);
+    fsutil::write_private(&args.out, sealed.bytes(), args.force)?;
+    // Read back from disk, decrypted and restored to the same wallet before success is said.
+    let written = std::fs::read(&args.out)
+        .map_err(|e| CliError::io("read back", &args.out, &e))
+        .and_then(|back| {
+            sealed
+                .verify(&back, &envelope, &passphrase)
+                .map_err(|e| CliError::environment(format!("{e}; it was removed")))
+        });
     if let Err(e) = written {
         if !existed {
             let _ = std::fs::remove_file(&args.out);
         }
         return Err(e);
     }
-    report_written(args, &envelope, &encrypted, password_mode)
+    report_written(args, &envelope, &sealed)
 }
 
 /// The secret in envelope form and the identity it opens.
@@ -116,25 +111,9 @@ fn recipients(args: &BackupFileArgs) -> Result<Vec<Box<dyn age::Recipient + Send
     Ok(out)
 }
 
-/// Reads the file back from disk, decrypts it and checks it restores the same wallet.
-fn verify(path: &Path, opener: &Identities, envelope: &Envelope, passphrase: &Passphrase) -> Result<()> {
-    let data = std::fs::read(path).map_err(|e| CliError::io("read back", path, &e))?;
-    let plain = age_file::decrypt(&data, opener)
-        .map_err(|e| CliError::environment(format!("the written copy does not open ({e}); it was removed")))?;
-    let back = Envelope::from_json(&plain)
-        .map_err(|e| CliError::environment(format!("the written copy is not readable ({e}); it was removed")))?;
-    let verified = back
-        .verify(passphrase)
-        .map_err(|e| CliError::environment(format!("the written copy does not restore the wallet ({e}); it was removed")))?;
-    if verified.identity != envelope.identity && verified.checked {
-        return Err(CliError::environment("the written copy restores a different wallet; it was removed"));
-    }
-    Ok(())
-}
-
-fn report_written(args: &BackupFileArgs, envelope: &Envelope, encrypted: &[u8], password_mode: bool) -> Result<()> {
-    let sha = hex::encode(Sha256::digest(encrypted));
-    let encryption = if password_mode { "password" } else { "recipients" };
+fn report_written(args: &BackupFileArgs, envelope: &Envelope, sealed: &Sealed) -> Result<()> {
+    let sha = sealed.sha256();
+    let encryption = sealed.encryption();
     if args.json {
         report::print_json(&json!({
             "out": args.out.display().to_string(),

@@ -1,5 +1,6 @@
 //! `seedsafe derive`: addresses and account keys of a wallet.
 
+use seedsafe_core::qr::{qr_text, QrCode};
 use seedsafe_core::wallet::{DeriveRequest, Wallet};
 use serde_json::json;
 
@@ -43,6 +44,10 @@ pub fn run(args: &DeriveArgs) -> Result<()> {
     }
     for a in &d.addresses {
         outln!("  {:<24} {}", a.path.as_deref().unwrap_or("-"), a.address);
+        if args.qr {
+            let code = QrCode::encode(&qr_text(&a.address)).map_err(crate::error::CliError::environment)?;
+            outln!("{}", code.to_terminal());
+        }
     }
     Ok(())
 }

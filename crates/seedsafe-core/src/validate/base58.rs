@@ -34,12 +34,10 @@ impl Alphabet {
 }
 
 /// Bitcoin's alphabet (also Tron's and Solana's): no `0`, `O`, `I` or `l`.
-pub static BITCOIN: Alphabet =
-    Alphabet::new(b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz");
+pub static BITCOIN: Alphabet = Alphabet::new(b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz");
 
 /// Ripple's alphabet (XRP Ledger).
-pub static RIPPLE: Alphabet =
-    Alphabet::new(b"rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz");
+pub static RIPPLE: Alphabet = Alphabet::new(b"rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz");
 
 /// Why a string is not Base58.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

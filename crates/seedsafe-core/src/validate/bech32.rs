@@ -93,7 +93,11 @@ pub(crate) fn structure(s: &str) -> Result<usize, Error> {
         });
     }
     if let Some((i, c)) = s.chars().enumerate().find(|(_, c)| !matches!(*c as u32, 33..=126)) {
-        return Err(Error::InvalidCharacter { position: i + 1, character: c, encoding: Some(Encoding::Bech32) });
+        return Err(Error::InvalidCharacter {
+            position: i + 1,
+            character: c,
+            encoding: Some(Encoding::Bech32),
+        });
     }
     if s.bytes().any(|b| b.is_ascii_lowercase()) && s.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(Error::MixedCase { encoding: Encoding::Bech32 });

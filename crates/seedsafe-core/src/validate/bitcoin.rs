@@ -70,16 +70,22 @@ pub(crate) fn check_base58(input: &str, options: Options) -> Verdict {
         Err(_) => return Verdict::Skip,
     };
     let Some(payload) = base58::verify_check(&decoded) else {
-        if decoded.len() != 25 {
-            return if looks_like && decoded.len() != 32 { bad_length(decoded.len()) } else { Verdict::Skip };
+        // 32 bytes is Solana's (no checksum); another length is a broken address only when the
+        // string has an address's length (a typo in a leading `1` changes the decoded length).
+        if decoded.len() != 25 && (!looks_like || decoded.len() == 32) {
+            return Verdict::Skip;
         }
         let positions = if options.locate_errors {
             super::locate_substitutions(input, 0..input.len(), base58::BITCOIN.chars(), |s| {
-                base58::decode(s, &base58::BITCOIN).is_ok_and(|d| d.len() == 25 && base58::verify_check(&d).is_some())
+                base58::decode(s, &base58::BITCOIN)
+                    .is_ok_and(|d| d.len() == 25 && base58::verify_check(&d).is_some())
             })
         } else {
             vec![]
         };
+        if decoded.len() != 25 && positions.is_empty() {
+            return bad_length(decoded.len());
+        }
         return Verdict::Invalid(Error::BadChecksum { encoding: Encoding::Base58Check, positions });
     };
     if payload.len() != 21 {

@@ -6,10 +6,18 @@ use super::bech32::{self, CHARSET};
 use super::{Checksum, Classification, Coin, Encoding, Error, Kind, Network, Options, Verdict};
 
 /// Known prefixes and their networks, the one assumed first when none is written.
-const PREFIXES: &[(&str, &[Network])] =
-    &[("bitcoincash", &[Network::Mainnet]), ("bchtest", &[Network::Testnet]), ("bchreg", &[Network::Regtest])];
+const PREFIXES: &[(&str, &[Network])] = &[
+    ("bitcoincash", &[Network::Mainnet]),
+    ("bchtest", &[Network::Testnet]),
+    ("bchreg", &[Network::Regtest]),
+];
 
-const TOKEN_AWARE: &str = "token-aware address (CashTokens): only wallets that support tokens should pay to it";
+/// Payload lengths in characters, for the eight hash sizes (160 to 512 bits): a string
+/// without a prefix is read as cashaddr only when it has one of them.
+const PAYLOAD_LENGTHS: [usize; 8] = [42, 48, 55, 61, 74, 87, 100, 112];
+
+const TOKEN_AWARE: &str =
+    "token-aware address (CashTokens): only wallets that support tokens should pay to it";
 
 /// The cashaddr checksum generator: BCH code over GF(32), 40 bits.
 fn polymod(prefix: &[u8], payload: impl Iterator<Item = u8>) -> u64 {
@@ -70,8 +78,7 @@ pub fn encode(prefix: &str, kind_bits: u8, hash: &[u8]) -> Option<String> {
 pub(crate) fn check(input: &str, options: Options) -> Verdict {
     let prefix = input.split_once(':').map(|(p, _)| p);
     if prefix.is_none()
-        && !(matches!(input.as_bytes().first(), Some(b'q' | b'p' | b'z' | b'r' | b'Q' | b'P' | b'Z' | b'R'))
-            && (42..=112).contains(&input.len())
+        && !(PAYLOAD_LENGTHS.contains(&input.len())
             && input.bytes().all(|c| value(c.to_ascii_lowercase()).is_some()))
     {
         return Verdict::Skip;
@@ -99,7 +106,9 @@ pub(crate) fn check(input: &str, options: Options) -> Verdict {
     let Some(&&(_, networks)) = candidates.iter().find(|(name, _)| verifies(name, payload)) else {
         let assumed = candidates[0].0;
         let positions = if options.locate_errors {
-            super::locate_substitutions(&lower, offset..lower.len(), CHARSET, |s| verifies(assumed, &s[offset..]))
+            super::locate_substitutions(&lower, offset..lower.len(), CHARSET, |s| {
+                verifies(assumed, &s[offset..])
+            })
         } else {
             vec![]
         };
@@ -123,7 +132,8 @@ pub(crate) fn check(input: &str, options: Options) -> Verdict {
 fn decode_payload(payload: &str) -> Result<(Kind, bool, Vec<u8>), Error> {
     let values: Vec<u8> = payload.bytes().filter_map(value).collect();
     let data = &values[..values.len().saturating_sub(8)];
-    let bytes = bech32::convert_bits(data, 5, 8, false).ok_or(Error::Padding { encoding: Encoding::CashAddr })?;
+    let bytes =
+        bech32::convert_bits(data, 5, 8, false).ok_or(Error::Padding { encoding: Encoding::CashAddr })?;
     let Some((&version, hash)) = bytes.split_first() else {
         return Err(Error::Malformed { encoding: Encoding::CashAddr, reason: "no version byte" });
     };

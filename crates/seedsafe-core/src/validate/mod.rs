@@ -280,6 +280,13 @@ impl Identified {
         &self.candidates[0]
     }
 
+    /// The readings on one chain, if it has any.
+    pub fn only(&self, coin: Coin) -> Option<Identified> {
+        let candidates: Vec<Classification> =
+            self.candidates.iter().filter(|c| c.coin == coin).cloned().collect();
+        (!candidates.is_empty()).then_some(Identified { candidates })
+    }
+
     /// True when the same string is valid on more than one chain (or as more than one kind).
     pub fn is_ambiguous(&self) -> bool {
         self.candidates.len() > 1
@@ -317,7 +324,7 @@ pub enum Error {
         encoding: Encoding,
     },
     /// The checksum does not match: a character is wrong, missing, extra or swapped.
-    #[error("bad {} checksum: {}", encoding.name(), describe_positions(positions))]
+    #[error("bad {} checksum: {}", checksum_name(*encoding), describe_positions(positions))]
     BadChecksum {
         /// The format.
         encoding: Encoding,
@@ -386,6 +393,13 @@ fn in_encoding(encoding: Option<Encoding>) -> String {
     encoding.map(|e| format!(" in {}", e.name())).unwrap_or_default()
 }
 
+fn checksum_name(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Hex => "EIP-55",
+        other => other.name(),
+    }
+}
+
 fn describe_positions(positions: &[usize]) -> String {
     match positions {
         [] => "a character is wrong, missing, extra or two are swapped".to_string(),
@@ -442,7 +456,8 @@ pub fn identify(input: &str) -> Result<Identified, Error> {
 ///
 /// Every family of formats looks at the string; all valid readings are returned, most common
 /// chain first. When none is valid, the error comes from the family whose shape the string
-/// has most specifically (a `0x` prefix before a SegWit prefix before Base58).
+/// has most specifically (a `0x` prefix before a SegWit prefix before Base58), unless
+/// another family located the typo.
 pub fn identify_with(input: &str, options: Options) -> Result<Identified, Error> {
     if input.is_empty() {
         return Err(Error::Empty);
@@ -450,8 +465,26 @@ pub fn identify_with(input: &str, options: Options) -> Result<Identified, Error>
     if let Some((i, c)) = input.chars().enumerate().find(|(_, c)| !c.is_ascii_graphic()) {
         return Err(Error::InvalidCharacter { position: i + 1, character: c, encoding: None });
     }
-    // In order of how specific a family's shape is: the first family that claims a broken
-    // string explains it.
+    // Typos are located only when no family reads the string: an XRP address is also a
+    // Base58Check string whose checksum fails, and searching it would waste a millisecond.
+    let (mut found, errors) = families(input, Options { locate_errors: false });
+    if found.is_empty() {
+        let mut errors = if options.locate_errors { families(input, options).1 } else { errors };
+        // A located typo explains best; otherwise the most specific family's error.
+        let located = errors
+            .iter()
+            .position(|e| matches!(e, Error::BadChecksum { positions, .. } if !positions.is_empty()));
+        let chosen = located.unwrap_or(0);
+        return Err(if errors.is_empty() { unrecognised(input) } else { errors.swap_remove(chosen) });
+    }
+    found.sort_by_key(|c| c.coin);
+    Ok(Identified { candidates: found })
+}
+
+/// Every family's readings of the string, and the errors of those whose shape it has, in
+/// order of how specific a family's shape is (the first that claims a broken string
+/// explains it).
+fn families(input: &str, options: Options) -> (Vec<Classification>, Vec<Error>) {
     let verdicts = [
         ethereum::check(input),
         cashaddr::check(input, options),
@@ -461,21 +494,15 @@ pub fn identify_with(input: &str, options: Options) -> Result<Identified, Error>
         solana::check(input),
     ];
     let mut found = Vec::new();
-    let mut first_error = None;
+    let mut errors = Vec::new();
     for verdict in verdicts {
         match verdict {
             Verdict::Valid(mut c) => found.append(&mut c),
-            Verdict::Invalid(e) => {
-                first_error.get_or_insert(e);
-            }
+            Verdict::Invalid(e) => errors.push(e),
             Verdict::Skip => {}
         }
     }
-    if found.is_empty() {
-        return Err(first_error.unwrap_or_else(|| unrecognised(input)));
-    }
-    found.sort_by_key(|c| c.coin);
-    Ok(Identified { candidates: found })
+    (found, errors)
 }
 
 /// The first character no address format uses, or [`Error::Unrecognised`].

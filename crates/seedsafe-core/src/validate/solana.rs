@@ -34,3 +34,28 @@ pub(crate) fn check(input: &str) -> Verdict {
         payload: key.to_vec(),
     }])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both readings occur among simple byte patterns; each is reported as what it is.
+    #[test]
+    fn on_and_off_the_curve() {
+        let (mut on, mut off) = (0, 0);
+        for b in 0..=255u8 {
+            let address = base58::encode(&[b; 32], &base58::BITCOIN);
+            let Verdict::Valid(found) = check(&address) else { continue };
+            let expected = ed25519_dalek::VerifyingKey::from_bytes(&[b; 32]).is_ok();
+            assert_eq!(found[0].kind == Kind::Ed25519, expected, "{address}");
+            assert_eq!(found[0].note.is_some(), !expected, "{address}: a PDA carries a note");
+            assert_eq!(found[0].checksum, Checksum::NotInFormat);
+            if expected {
+                on += 1;
+            } else {
+                off += 1;
+            }
+        }
+        assert!(on > 0 && off > 0, "{on} on the curve, {off} off");
+    }
+}

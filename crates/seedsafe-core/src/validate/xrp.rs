@@ -22,7 +22,8 @@ pub(crate) fn check(input: &str, options: Options) -> Verdict {
     let Some(payload) = base58::verify_check(&decoded) else {
         let positions = if options.locate_errors {
             super::locate_substitutions(input, 1..input.len(), base58::RIPPLE.chars(), |s| {
-                base58::decode(s, &base58::RIPPLE).is_ok_and(|d| d.len() == 25 && base58::verify_check(&d).is_some())
+                base58::decode(s, &base58::RIPPLE)
+                    .is_ok_and(|d| d.len() == 25 && base58::verify_check(&d).is_some())
             })
         } else {
             vec![]

@@ -55,3 +55,56 @@ pub fn run_oracle(script: &str, input: &serde_json::Value) -> serde_json::Value 
     assert!(out.status.success(), "oracle {script} failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("oracle JSON")
 }
+
+/// A string field of a vector, or a panic naming the field.
+pub fn text<'a>(value: &'a serde_json::Value, what: &str) -> &'a str {
+    value.as_str().unwrap_or_else(|| panic!("{what} is not a string: {value}"))
+}
+
+/// Collects the failures of every case, so one run reports them all.
+#[derive(Default)]
+pub struct Failures(pub Vec<String>);
+
+impl Failures {
+    /// Records a mismatch.
+    pub fn eq<T: PartialEq + std::fmt::Debug>(&mut self, case: &str, what: &str, got: T, want: T) {
+        if got != want {
+            self.0.push(format!("{case}: {what}: got {got:?}, expected {want:?}"));
+        }
+    }
+
+    /// Records a failure.
+    pub fn fail(&mut self, case: &str, message: String) {
+        self.0.push(format!("{case}: {message}"));
+    }
+
+    /// Fails the test if anything was recorded.
+    pub fn assert_none(self, what: &str) {
+        assert!(self.0.is_empty(), "{what}: {} failure(s):\n{}", self.0.len(), self.0.join("\n"));
+    }
+}
+
+/// The seed of a randomised test: `$SEEDSAFE_TEST_SEED` or a fresh one, printed so a failing
+/// run can be repeated.
+pub fn test_seed(label: &str) -> u64 {
+    let seed = match std::env::var("SEEDSAFE_TEST_SEED") {
+        Ok(text) => text.parse().expect("SEEDSAFE_TEST_SEED must be a u64"),
+        Err(_) => rand::random(),
+    };
+    eprintln!("{label}: SEEDSAFE_TEST_SEED={seed}");
+    seed
+}
+
+/// A generator seeded by [`test_seed`].
+pub fn seeded_rng(label: &str) -> rand::rngs::StdRng {
+    rand::SeedableRng::seed_from_u64(test_seed(label))
+}
+
+/// One batched `{"op", "cases"}` request to an oracle script; one result per case.
+pub fn oracle_batch(script: &str, op: &str, cases: Vec<serde_json::Value>) -> Vec<serde_json::Value> {
+    let count = cases.len();
+    let response = run_oracle(script, &serde_json::json!({ "op": op, "cases": cases }));
+    let results = response["results"].as_array().expect("results").clone();
+    assert_eq!(results.len(), count, "{script}: one result per case");
+    results
+}

@@ -1,0 +1,143 @@
+//! Sealing an envelope into an encrypted copy, and proving that bytes read back open and
+//! restore the same wallet. `seedsafe backup file` and `seedsafe plan run` both go through
+//! here, so every copy seedsafe writes is checked the same way.
+
+use age::secrecy::SecretString;
+use seedsafe_core::age_file::{self, Identities, Recipients};
+use seedsafe_core::envelope::{self, Envelope};
+use seedsafe_core::secret::Passphrase;
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+/// How a copy is protected.
+pub enum Encryption {
+    /// A password (age scrypt, [`age_file::STANDARD_WORK_FACTOR`]).
+    Password(SecretString),
+    /// Public keys (age X25519 or SSH).
+    Recipients(Vec<Box<dyn age::Recipient + Send>>),
+    /// No encryption: the envelope's JSON as it is. Only where the person asked for it.
+    Plaintext,
+}
+
+impl Encryption {
+    /// The name recorded in the manifest: `password`, `recipients` or `none`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Encryption::Password(_) => "password",
+            Encryption::Recipients(_) => "recipients",
+            Encryption::Plaintext => "none",
+        }
+    }
+}
+
+/// A sealed copy: the bytes to store, and what opens them again for the read-back check.
+pub struct Sealed {
+    bytes: Vec<u8>,
+    opener: Option<Identities>,
+    encryption: &'static str,
+}
+
+/// Why a copy could not be sealed.
+#[derive(Debug, thiserror::Error)]
+pub enum SealError {
+    /// age refused (no recipients, a bad key).
+    #[error(transparent)]
+    Age(#[from] age_file::Error),
+}
+
+/// Why bytes read back are not a good copy. Messages never quote the content.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The bytes differ from those written.
+    #[error("the copy read back differs from what was written ({0} bytes instead of {1})")]
+    Differs(usize, usize),
+    /// Decryption failed.
+    #[error("the written copy does not open ({0})")]
+    DoesNotOpen(age_file::Error),
+    /// Not an envelope.
+    #[error("the written copy is not readable ({0})")]
+    NotReadable(envelope::Error),
+    /// The envelope's secret does not restore its wallet.
+    #[error("the written copy does not restore the wallet ({0})")]
+    DoesNotRestore(envelope::Error),
+    /// It restores another wallet.
+    #[error("the written copy restores a different wallet")]
+    DifferentWallet,
+}
+
+/// Encrypts `envelope` (ASCII armour unless `binary`).
+///
+/// With public keys seedsafe could not open the file itself; one extra X25519 key, kept only
+/// in memory, is added as a recipient so the written copy can be proven to open
+/// (`docs/envelope.md`).
+pub fn seal(envelope: &Envelope, encryption: Encryption, binary: bool) -> Result<Sealed, SealError> {
+    let name = encryption.name();
+    let json = envelope.to_json();
+    let (bytes, opener) = match encryption {
+        Encryption::Plaintext => (json.as_bytes().to_vec(), None),
+        Encryption::Password(password) => {
+            let to = Recipients::Password(password.clone(), age_file::STANDARD_WORK_FACTOR);
+            (age_file::encrypt(json.as_bytes(), to, binary)?, Some(Identities::Password(password)))
+        }
+        Encryption::Recipients(mut keys) => {
+            if keys.is_empty() {
+                return Err(age_file::Error::NoRecipients.into());
+            }
+            let verifier = age::x25519::Identity::generate();
+            keys.push(Box::new(verifier.to_public()));
+            let bytes = age_file::encrypt(json.as_bytes(), Recipients::Keys(keys), binary)?;
+            (bytes, Some(Identities::Keys(vec![Box::new(verifier)])))
+        }
+    };
+    Ok(Sealed { bytes, opener, encryption: name })
+}
+
+impl Sealed {
+    /// The bytes to store.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// SHA-256 of the bytes, lowercase hex: the content hash the manifest records.
+    pub fn sha256(&self) -> String {
+        sha256_hex(&self.bytes)
+    }
+
+    /// `password`, `recipients` or `none`.
+    pub fn encryption(&self) -> &'static str {
+        self.encryption
+    }
+
+    /// Opens bytes read back from where the copy was written, as the envelope inside.
+    pub fn open(&self, back: &[u8]) -> Result<Envelope, VerifyError> {
+        if back != self.bytes.as_slice() {
+            return Err(VerifyError::Differs(back.len(), self.bytes.len()));
+        }
+        open(back, self.opener.as_ref())
+    }
+
+    /// Checks bytes read back: the same bytes, they open, and the envelope inside restores
+    /// the wallet of `envelope`.
+    pub fn verify(&self, back: &[u8], envelope: &Envelope, passphrase: &Passphrase) -> Result<(), VerifyError> {
+        let read = self.open(back)?;
+        let verified = read.verify(passphrase).map_err(VerifyError::DoesNotRestore)?;
+        if verified.checked && verified.identity != envelope.identity {
+            return Err(VerifyError::DifferentWallet);
+        }
+        Ok(())
+    }
+}
+
+/// Decrypts (unless `opener` is `None`: a plaintext copy) and parses an envelope.
+pub fn open(bytes: &[u8], opener: Option<&Identities>) -> Result<Envelope, VerifyError> {
+    let plain: Zeroizing<Vec<u8>> = match opener {
+        Some(ids) => age_file::decrypt(bytes, ids).map_err(VerifyError::DoesNotOpen)?,
+        None => Zeroizing::new(bytes.to_vec()),
+    };
+    Envelope::from_json(&plain).map_err(VerifyError::NotReadable)
+}
+
+/// SHA-256 in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
