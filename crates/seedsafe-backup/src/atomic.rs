@@ -79,7 +79,11 @@ pub fn write_private_via(path: &Path, tmp: &Path, bytes: &[u8], replace: bool) -
 
 /// Creates a folder (and its parents) with mode 0700 where it does not exist.
 pub fn create_private_dir(dir: &Path) -> Result<(), WriteError> {
-    fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|e| WriteError::io("create folder", dir, e))
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| WriteError::io("create folder", dir, e))
 }
 
 /// Removes a file and makes the removal durable. A file that is not there is fine.

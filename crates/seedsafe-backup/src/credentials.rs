@@ -66,7 +66,9 @@ impl Credentials {
         if mode & 0o077 != 0 {
             return Err(CredentialsError::Permissions(path, mode));
         }
-        let text = Zeroizing::new(std::fs::read_to_string(&path).map_err(|e| CredentialsError::Read(path.clone(), e))?);
+        let text = Zeroizing::new(
+            std::fs::read_to_string(&path).map_err(|e| CredentialsError::Read(path.clone(), e))?,
+        );
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e.span().map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
             CredentialsError::Syntax(path.clone(), line)
@@ -91,7 +93,11 @@ impl Credentials {
 
 /// The environment variable for `key` of `profile`: `SEEDSAFE_S3_SECRET_ACCESS_KEY`.
 pub fn env_name(profile: &str, key: &str) -> String {
-    let clean = |s: &str| s.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect::<String>();
+    let clean = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+            .collect::<String>()
+    };
     format!("SEEDSAFE_{}_{}", clean(profile), clean(key))
 }
 

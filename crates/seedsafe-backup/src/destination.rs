@@ -56,7 +56,9 @@ const CREDENTIAL_KEYS: &[&str] = &[
 pub fn is_credential_key(key: &str) -> bool {
     let k = key.to_ascii_lowercase().replace('-', "_");
     CREDENTIAL_KEYS.contains(&k.as_str())
-        || ["password", "secret", "token", "credential", "private_key", "api_key"].iter().any(|w| k.contains(w))
+        || ["password", "secret", "token", "credential", "private_key", "api_key"]
+            .iter()
+            .any(|w| k.contains(w))
 }
 
 /// A parsed destination.
@@ -156,11 +158,16 @@ impl FromStr for Destination {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let text = text.trim();
         let invalid = |why: &str| DestinationError::Invalid(text.to_string(), why.to_string());
-        let url = url::Url::parse(text).map_err(|e| invalid(&format!("not a URL ({e}); write e.g. file:///media/usb/seedsafe")))?;
+        let url = url::Url::parse(text)
+            .map_err(|e| invalid(&format!("not a URL ({e}); write e.g. file:///media/usb/seedsafe")))?;
         if !url.password().unwrap_or("").is_empty() {
-            return Err(DestinationError::EmbeddedCredential(redact_url(&url), "a password in the address".into()));
+            return Err(DestinationError::EmbeddedCredential(
+                redact_url(&url),
+                "a password in the address".into(),
+            ));
         }
-        let query: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let query: Vec<(String, String)> =
+            url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         if let Some((k, _)) = query.iter().find(|(k, _)| is_credential_key(k)) {
             return Err(DestinationError::EmbeddedCredential(redact_url(&url), format!("the option `{k}`")));
         }
@@ -180,7 +187,13 @@ impl FromStr for Destination {
         let host = url.host_str().unwrap_or("").to_string();
         let path = percent_decode(url.path());
         let root = format!("{}/", path.trim_end_matches('/'));
-        let need_host = |what: &str| if host.is_empty() { Err(invalid(&format!("give the {what} after {scheme}://"))) } else { Ok(()) };
+        let need_host = |what: &str| {
+            if host.is_empty() {
+                Err(invalid(&format!("give the {what} after {scheme}://")))
+            } else {
+                Ok(())
+            }
+        };
         if !url.username().is_empty() && scheme != "sftp" {
             return Err(invalid("a user name belongs in the credentials, not in the address"));
         }
@@ -351,9 +364,9 @@ impl Destination {
     pub fn warning(&self) -> Option<String> {
         let plain_http = match &self.service {
             Service::Webdav { endpoint, .. } => Some(endpoint.clone()),
-            Service::S3 { endpoint: Some(e), .. } | Service::Azblob { endpoint: Some(e), .. } | Service::Gcs { endpoint: Some(e), .. } => {
-                Some(e.clone())
-            }
+            Service::S3 { endpoint: Some(e), .. }
+            | Service::Azblob { endpoint: Some(e), .. }
+            | Service::Gcs { endpoint: Some(e), .. } => Some(e.clone()),
             _ => None,
         };
         let u = url::Url::parse(&plain_http?).ok()?;
@@ -364,17 +377,24 @@ impl Destination {
             None => false,
         };
         (u.scheme() == "http" && !loopback).then(|| {
-            format!("{}: plain HTTP to another machine sends the credentials unencrypted; use HTTPS", self.text)
+            format!(
+                "{}: plain HTTP to another machine sends the credentials unencrypted; use HTTPS",
+                self.text
+            )
         })
     }
 
     fn credential_specs(&self) -> Vec<CredentialSpec> {
         match &self.service {
             Service::Fs { .. } => vec![],
-            Service::S3 { .. } => vec![need("access_key_id"), need("secret_access_key"), may("session_token")],
+            Service::S3 { .. } => {
+                vec![need("access_key_id"), need("secret_access_key"), may("session_token")]
+            }
             Service::Webdav { .. } => vec![may("username"), may("password"), may("token")],
             Service::Sftp { .. } => vec![may("key")],
-            Service::Drive { .. } => vec![may("access_token"), may("refresh_token"), may("client_id"), may("client_secret")],
+            Service::Drive { .. } => {
+                vec![may("access_token"), may("refresh_token"), may("client_id"), may("client_secret")]
+            }
             Service::Azblob { .. } => vec![may("account_key"), may("sas_token")],
             Service::Gcs { .. } => vec![may("credential"), may("credential_path")],
         }
@@ -442,6 +462,8 @@ impl Destination {
         let mut set = |k: &str, v: &str| config.push((k.to_string(), v.to_string()));
         let scheme = match &self.service {
             Service::Fs { root } => {
+                // OpenDAL would create a missing root with the umask's mode; copies want 0700.
+                atomic::create_private_dir(root)?;
                 set("root", &root.to_string_lossy());
                 "fs"
             }
@@ -503,7 +525,12 @@ impl Destination {
         Ok(Store { dest: self.clone(), op, secrets, timeout: timeout() })
     }
 
-    fn failed(&self, op: &'static str, e: &opendal::Error, secrets: &[Zeroizing<String>]) -> DestinationError {
+    fn failed(
+        &self,
+        op: &'static str,
+        e: &opendal::Error,
+        secrets: &[Zeroizing<String>],
+    ) -> DestinationError {
         if e.kind() == opendal::ErrorKind::NotFound {
             return DestinationError::NotFound { dest: self.text.clone(), name: String::new() };
         }
@@ -547,7 +574,8 @@ fn describe(e: &opendal::Error, secrets: &[Zeroizing<String>]) -> String {
 }
 
 fn timeout() -> Duration {
-    let secs = std::env::var(TIMEOUT_ENV).ok().and_then(|s| s.trim().parse().ok()).filter(|s| *s > 0).unwrap_or(60);
+    let secs =
+        std::env::var(TIMEOUT_ENV).ok().and_then(|s| s.trim().parse().ok()).filter(|s| *s > 0).unwrap_or(60);
     Duration::from_secs(secs)
 }
 
@@ -595,7 +623,11 @@ impl Store {
         match rt.block_on(async { tokio::time::timeout(self.timeout, fut).await }) {
             Ok(Ok(v)) => Ok(v),
             Ok(Err(e)) => Err(self.dest.failed(op, &e, &self.secrets)),
-            Err(_) => Err(DestinationError::Timeout { dest: self.dest.text.clone(), op, secs: self.timeout.as_secs() }),
+            Err(_) => Err(DestinationError::Timeout {
+                dest: self.dest.text.clone(),
+                op,
+                secs: self.timeout.as_secs(),
+            }),
         }
     }
 
@@ -648,7 +680,9 @@ impl Store {
 
     fn named(&self, e: DestinationError, name: &str) -> DestinationError {
         match e {
-            DestinationError::NotFound { dest, .. } => DestinationError::NotFound { dest, name: name.to_string() },
+            DestinationError::NotFound { dest, .. } => {
+                DestinationError::NotFound { dest, name: name.to_string() }
+            }
             e => e,
         }
     }
@@ -679,7 +713,10 @@ mod tests {
         );
         assert!(s3.warning().is_none(), "loopback HTTP is fine");
         let dav = parse("webdav://nas.local:8080/dav/seedsafe?tls=false").unwrap();
-        assert_eq!(dav.service, Service::Webdav { endpoint: "http://nas.local:8080".into(), root: "/dav/seedsafe/".into() });
+        assert_eq!(
+            dav.service,
+            Service::Webdav { endpoint: "http://nas.local:8080".into(), root: "/dav/seedsafe/".into() }
+        );
         assert!(dav.warning().is_some());
         let sftp = parse("sftp://alice@127.0.0.1:2222/backup").unwrap();
         assert_eq!(

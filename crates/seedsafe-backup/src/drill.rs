@@ -121,7 +121,11 @@ pub fn targets(manifest: &Manifest, ids: &[String]) -> Result<Vec<Target>, Drill
             match manifest.copy(id) {
                 Some((_, c)) => v.push(c),
                 None => {
-                    let set: Vec<&CopyRecord> = all.iter().copied().filter(|c| c.share.as_ref().is_some_and(|s| &s.set == id)).collect();
+                    let set: Vec<&CopyRecord> = all
+                        .iter()
+                        .copied()
+                        .filter(|c| c.share.as_ref().is_some_and(|s| &s.set == id))
+                        .collect();
                     if set.is_empty() {
                         return Err(DrillError::UnknownCopy(id.clone()));
                     }
@@ -188,7 +192,11 @@ pub fn run(
         let (outcome, records) = match t {
             Target::Copy(_) => {
                 let (result, message) = driller.copy(first, typist);
-                let records = if result == "skipped" { vec![] } else { vec![(first.id.clone(), result, message.clone())] };
+                let records = if result == "skipped" {
+                    vec![]
+                } else {
+                    vec![(first.id.clone(), result, message.clone())]
+                };
                 (
                     Outcome {
                         copy: first.id.clone(),
@@ -260,15 +268,19 @@ impl Driller<'_> {
         let (Some(dest), Some(object)) = (&c.destination, &c.object) else {
             return Err(failed("the manifest records no destination for this copy"));
         };
-        let bytes = fetch(self.stores, dest, c.profile.as_deref(), self.creds, object).map_err(|e: DestinationError| {
-            if e.is_not_found() {
-                failed(format!("missing: {object} is not at {dest}"))
-            } else {
-                failed(format!("could not be fetched: {e}"))
-            }
-        })?;
+        let bytes = fetch(self.stores, dest, c.profile.as_deref(), self.creds, object).map_err(
+            |e: DestinationError| {
+                if e.is_not_found() {
+                    failed(format!("missing: {object} is not at {dest}"))
+                } else {
+                    failed(format!("could not be fetched: {e}"))
+                }
+            },
+        )?;
         if sha256_hex(&bytes) != c.sha256 {
-            return Err(failed(format!("altered: {object} at {dest} is not what was written (SHA-256 differs)")));
+            return Err(failed(format!(
+                "altered: {object} at {dest} is not what was written (SHA-256 differs)"
+            )));
         }
         Ok(bytes)
     }
@@ -286,7 +298,9 @@ impl Driller<'_> {
                     ids.extend(age_file::parse_identities(data).map_err(|e| skipped(e.to_string()))?);
                 }
                 if ids.is_empty() {
-                    return Err(skipped("encrypted to public keys: give --identity with a matching private key"));
+                    return Err(skipped(
+                        "encrypted to public keys: give --identity with a matching private key",
+                    ));
                 }
                 Ok(Some(Identities::Keys(ids)))
             }
@@ -295,7 +309,9 @@ impl Driller<'_> {
 
     fn copy(&mut self, c: &CopyRecord, typist: &mut dyn Typist) -> Verdict {
         if self.passphrase_missing() {
-            return skipped("the wallet uses a BIP-39 passphrase: give --passphrase-file or --ask-passphrase");
+            return skipped(
+                "the wallet uses a BIP-39 passphrase: give --passphrase-file or --ask-passphrase",
+            );
         }
         match c.method {
             Method::PaperSheet => self.paper(c, typist),
@@ -314,7 +330,8 @@ impl Driller<'_> {
             Err(seal::VerifyError::DoesNotOpen(e)) => return Err(skipped(format!("not opened: {e}"))),
             Err(e) => return Err(failed(e.to_string())),
         };
-        let verified = envelope.verify(&self.keys.passphrase).map_err(|e| failed(format!("does not restore: {e}")))?;
+        let verified =
+            envelope.verify(&self.keys.passphrase).map_err(|e| failed(format!("does not restore: {e}")))?;
         Ok(self.compare(&verified.identity, "fetched, hash OK, decrypted"))
     }
 
@@ -324,7 +341,8 @@ impl Driller<'_> {
             return Err(skipped("needs the password: give --password-file, or run on a terminal"));
         };
         let address = keystore_address(&bytes, password).map_err(|e| skipped(format!("not opened: {e}")))?;
-        let recorded = self.wallet.identity.addresses.iter().find(|a| a.chain == seedsafe_core::chain::Chain::Eth);
+        let recorded =
+            self.wallet.identity.addresses.iter().find(|a| a.chain == seedsafe_core::chain::Chain::Eth);
         match recorded {
             Some(a) if a.address.eq_ignore_ascii_case(&address) => {
                 Ok(("ok", "fetched, hash OK, decrypted: opens the wallet's first Ethereum key".into()))
@@ -334,14 +352,26 @@ impl Driller<'_> {
     }
 
     fn paper(&mut self, c: &CopyRecord, typist: &mut dyn Typist) -> Result<Verdict, Verdict> {
-        let words = typist.words(c, self.wallet).ok_or_else(|| skipped("needs the words typed from the sheet"))?;
-        let secret = Secret::parse(&words, None, None).map_err(|e| failed(format!("the words typed do not restore: {e}")))?;
-        let identity = Wallet::open(&secret, &self.keys.passphrase).map_err(|e| failed(e.to_string()))?.identity();
+        let words =
+            typist.words(c, self.wallet).ok_or_else(|| skipped("needs the words typed from the sheet"))?;
+        // A typing mistake says nothing about the sheet: nothing is recorded, type again.
+        let secret = Secret::parse(&words, None, None).map_err(|e| {
+            skipped(format!(
+                "the words typed are not valid ({e}); nothing recorded: check the typing and drill again"
+            ))
+        })?;
+        let identity =
+            Wallet::open(&secret, &self.keys.passphrase).map_err(|e| failed(e.to_string()))?.identity();
         Ok(self.compare(&identity, "words typed"))
     }
 
     /// Gathers threshold shares (electronic ones first, then cards) and restores.
-    fn set(&mut self, set: &str, shares: &[&CopyRecord], typist: &mut dyn Typist) -> (Outcome, Vec<(String, &'static str, String)>) {
+    fn set(
+        &mut self,
+        set: &str,
+        shares: &[&CopyRecord],
+        typist: &mut dyn Typist,
+    ) -> (Outcome, Vec<(String, &'static str, String)>) {
         let first = shares[0];
         let threshold = usize::from(first.share.as_ref().map_or(1, |s| s.threshold));
         let mut outcome = Outcome {
@@ -354,7 +384,8 @@ impl Driller<'_> {
             message: String::new(),
         };
         if self.passphrase_missing() {
-            outcome.message = "the wallet uses a BIP-39 passphrase: give --passphrase-file or --ask-passphrase".into();
+            outcome.message =
+                "the wallet uses a BIP-39 passphrase: give --passphrase-file or --ask-passphrase".into();
             return (outcome, vec![]);
         }
         let mut records = Vec::new();
@@ -373,10 +404,13 @@ impl Driller<'_> {
                     s
                 })
             } else {
-                typist
-                    .words(c, self.wallet)
-                    .ok_or_else(|| skipped("card not typed"))
-                    .and_then(|w| Share::parse(&w).map_err(|e| failed(format!("the card's words typed are not a share: {e}"))))
+                typist.words(c, self.wallet).ok_or_else(|| skipped("card not typed")).and_then(|w| {
+                    Share::parse(&w).map_err(|e| {
+                        skipped(format!(
+                            "the card's words typed are not a valid share ({e}); check the typing"
+                        ))
+                    })
+                })
             };
             match share {
                 Ok(s) => got.push((c.id.clone(), s)),
@@ -390,7 +424,8 @@ impl Driller<'_> {
         }
         if got.len() < threshold {
             outcome.result = if records.is_empty() { "skipped" } else { "failed" };
-            outcome.message = format!("gathered {} of the {threshold} shares needed; {}", got.len(), notes.join("; "));
+            outcome.message =
+                format!("gathered {} of the {threshold} shares needed; {}", got.len(), notes.join("; "));
             outcome.copies = records.iter().map(|r| r.0.clone()).collect();
             return (outcome, records);
         }
@@ -401,7 +436,8 @@ impl Driller<'_> {
         };
         records.extend(got.iter().map(|(id, _)| (id.clone(), result, message.clone())));
         outcome.result = result;
-        outcome.message = if notes.is_empty() { message } else { format!("{message} ({})", notes.join("; ")) };
+        outcome.message =
+            if notes.is_empty() { message } else { format!("{message} ({})", notes.join("; ")) };
         outcome.copies = records.iter().map(|r| r.0.clone()).collect();
         (outcome, records)
     }

@@ -42,8 +42,9 @@ pub enum ProblemKind {
     Altered,
     /// The destination could not be reached or answered with an error (`--online`).
     Unreachable,
-    /// A run was interrupted while writing a copy; running the plan again cleans up.
-    InterruptedRun,
+    /// A copy was not finished (a run was interrupted, or its destination failed and could
+    /// not be cleaned up); running the plan again cleans up.
+    UnfinishedCopy,
 }
 
 impl ProblemKind {
@@ -63,7 +64,7 @@ impl ProblemKind {
             ProblemKind::Missing => "missing",
             ProblemKind::Altered => "altered",
             ProblemKind::Unreachable => "unreachable",
-            ProblemKind::InterruptedRun => "interrupted-run",
+            ProblemKind::UnfinishedCopy => "unfinished-copy",
         }
     }
 }
@@ -154,6 +155,14 @@ pub fn layout_problems(copies: &[Placed<'_>]) -> Vec<Problem> {
     out
 }
 
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn share_set_problems(set: &str, threshold: u8, shares: &[&Placed<'_>]) -> Vec<Problem> {
     let mut out = Vec::new();
     let t = usize::from(threshold);
@@ -161,7 +170,10 @@ fn share_set_problems(set: &str, threshold: u8, shares: &[&Placed<'_>]) -> Vec<P
         out.push(Problem::new(
             ProblemKind::ShareSetIncomplete,
             Some(set),
-            format!("share set {set} has {} share(s) and needs {t} to restore the wallet", shares.len()),
+            format!(
+                "share set {set} has {} and needs {t} to restore the wallet",
+                plural(shares.len(), "share")
+            ),
         ));
         return out;
     }
@@ -204,7 +216,10 @@ pub fn offline(manifest: &Manifest, now: u64) -> Vec<Problem> {
                     wallet_problems.push(Problem::new(
                         ProblemKind::PlaintextCopy,
                         Some(&c.id),
-                        format!("the PDF of {} {} is still on disk ({pdf}): print it, then delete it", c.method, c.id),
+                        format!(
+                            "the PDF of {} {} is still on disk ({pdf}): print it, then delete it",
+                            c.method, c.id
+                        ),
                     ));
                 }
             }
@@ -216,10 +231,10 @@ pub fn offline(manifest: &Manifest, now: u64) -> Vec<Problem> {
     }
     for p in &manifest.pending {
         out.push(Problem::new(
-            ProblemKind::InterruptedRun,
+            ProblemKind::UnfinishedCopy,
             Some(&p.id),
             format!(
-                "a run was interrupted while writing copy {} to {}; run the plan again to clean up and finish",
+                "copy {} to {} was not finished (a run was interrupted, or the destination failed) and may have left a partial file there; run the plan again to clean up",
                 p.id, p.destination
             ),
         ));
@@ -331,7 +346,12 @@ pub(crate) fn fetch(
 mod tests {
     use super::*;
 
-    fn placed<'a>(copy: &'a str, location: &'a str, electronic: bool, share: Option<(&'a str, u8)>) -> Placed<'a> {
+    fn placed<'a>(
+        copy: &'a str,
+        location: &'a str,
+        electronic: bool,
+        share: Option<(&'a str, u8)>,
+    ) -> Placed<'a> {
         Placed { copy, location, electronic, plaintext: false, share }
     }
 
@@ -362,7 +382,10 @@ mod tests {
         assert_eq!(k, [ProblemKind::ShareSetNeedsOneLocation, ProblemKind::ShareSetNeedsOneLocation]);
         let leaky = [placed("1", "a", true, s), placed("2", "a", false, s), placed("3", "b", true, s)];
         let k = kinds(&layout_problems(&leaky));
-        assert!(k.contains(&ProblemKind::ShareSetInOneLocation) && k.contains(&ProblemKind::ShareSetNeedsOneLocation));
+        assert!(
+            k.contains(&ProblemKind::ShareSetInOneLocation)
+                && k.contains(&ProblemKind::ShareSetNeedsOneLocation)
+        );
         let short = [placed("1", "a", true, s), placed("x", "b", false, None)];
         assert_eq!(kinds(&layout_problems(&short)), [ProblemKind::ShareSetIncomplete]);
     }

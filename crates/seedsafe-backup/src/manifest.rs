@@ -222,8 +222,8 @@ impl Manifest {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Manifest::default()),
             Err(e) => return Err(ManifestError::Read(path, e)),
         };
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| ManifestError::Invalid(path.clone(), format!("not JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| ManifestError::Invalid(path.clone(), format!("not JSON: {e}")))?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(ManifestError::Invalid(path, "no \"format\": \"seedsafe-manifest\"".into()));
         }
@@ -265,7 +265,11 @@ impl Manifest {
     pub fn id_in_use(&self, id: &str) -> bool {
         self.copy(id).is_some()
             || self.pending.iter().any(|p| p.id == id)
-            || self.wallets.iter().flat_map(|w| &w.copies).any(|c| c.share.as_ref().is_some_and(|s| s.set == id))
+            || self
+                .wallets
+                .iter()
+                .flat_map(|w| &w.copies)
+                .any(|c| c.share.as_ref().is_some_and(|s| s.set == id))
     }
 
     /// A fresh copy id: 8 random hex digits, unused in this manifest.

@@ -201,7 +201,9 @@ impl Plan {
         if let Some(path) = find_credential_key(&toml::Value::Table(table.clone()), "") {
             return Err(PlanError::EmbeddedCredential(path));
         }
-        toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| PlanError::Shape(e.message().trim().to_string()))
+        toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| PlanError::Shape(e.message().trim().to_string()))
     }
 
     /// The plan as TOML.
@@ -213,14 +215,15 @@ impl Plan {
     pub fn wallet(&self, label: Option<&str>) -> Result<&WalletPlan, PlanError> {
         let labels = || self.wallets.iter().map(|w| format!("{:?}", w.label)).collect::<Vec<_>>().join(", ");
         match label {
-            Some(l) => self
-                .wallets
-                .iter()
-                .find(|w| w.label == l)
-                .ok_or_else(|| PlanError::Wallet(format!("the plan has no wallet {l:?}; it has {}", labels()))),
+            Some(l) => self.wallets.iter().find(|w| w.label == l).ok_or_else(|| {
+                PlanError::Wallet(format!("the plan has no wallet {l:?}; it has {}", labels()))
+            }),
             None if self.wallets.len() == 1 => Ok(&self.wallets[0]),
             None if self.wallets.is_empty() => Err(PlanError::Wallet("the plan lists no wallet".into())),
-            None => Err(PlanError::Wallet(format!("the plan has several wallets ({}); say which with --wallet", labels()))),
+            None => Err(PlanError::Wallet(format!(
+                "the plan has several wallets ({}); say which with --wallet",
+                labels()
+            ))),
         }
     }
 
@@ -229,7 +232,8 @@ impl Plan {
     pub fn check(&self, creds: &Credentials) -> Check {
         let mut c = Check::default();
         if self.version != VERSION {
-            c.errors.push(format!("plan version {} is not one this seedsafe reads ({VERSION})", self.version));
+            c.errors
+                .push(format!("plan version {} is not one this seedsafe reads ({VERSION})", self.version));
         }
         if self.policy.max_copy_age_days == 0 || self.policy.drill_interval_days == 0 {
             c.errors.push("policy: max_copy_age_days and drill_interval_days must be at least 1".into());
@@ -260,7 +264,9 @@ fn find_credential_key(value: &toml::Value, at: &str) -> Option<String> {
                 find_credential_key(v, &here)
             }
         }),
-        toml::Value::Array(a) => a.iter().enumerate().find_map(|(i, v)| find_credential_key(v, &format!("{at}[{i}]"))),
+        toml::Value::Array(a) => {
+            a.iter().enumerate().find_map(|(i, v)| find_credential_key(v, &format!("{at}[{i}]")))
+        }
         _ => None,
     }
 }
@@ -274,10 +280,19 @@ pub struct Check {
     pub warnings: Vec<String>,
 }
 
+/// A copy of the plan as the layout rules see it (owned: shares get made-up names).
+struct Planned {
+    id: String,
+    location: String,
+    electronic: bool,
+    plaintext: bool,
+    set: Option<(String, u8)>,
+}
+
 fn check_wallet(w: &WalletPlan, creds: &Credentials, c: &mut Check) {
     let at = |copy: &str| format!("wallet {:?}, copy {copy:?}", w.label);
     let mut names = BTreeSet::new();
-    let mut placed: Vec<(String, String, bool, bool, Option<(String, u8)>)> = Vec::new();
+    let mut placed: Vec<Planned> = Vec::new();
     if w.copies.is_empty() {
         c.errors.push(format!("wallet {:?} lists no copies: add [[wallet.copy]] entries", w.label));
     }
@@ -316,26 +331,38 @@ fn check_wallet(w: &WalletPlan, creds: &Credentials, c: &mut Check) {
             Method::Slip39Shares => {
                 let threshold = copy.threshold.unwrap_or(0);
                 for (i, s) in copy.shares.iter().enumerate() {
-                    let id = format!("{name} share {}", i + 1);
-                    let set = Some((name.to_string(), threshold));
-                    placed.push((id, s.location.clone(), s.destination.is_some(), false, set));
+                    placed.push(Planned {
+                        id: format!("{name:?} share {}", i + 1),
+                        location: s.location.clone(),
+                        electronic: s.destination.is_some(),
+                        plaintext: false,
+                        set: Some((format!("{name:?}"), threshold)),
+                    });
                 }
             }
             _ => {
-                let electronic = matches!(copy.method, Method::EncryptedFile | Method::Keystore);
-                let location = copy.location.clone().unwrap_or_default();
-                placed.push((name.to_string(), location, electronic, copy.plaintext, None));
+                placed.push(Planned {
+                    id: name.to_string(),
+                    location: copy.location.clone().unwrap_or_default(),
+                    electronic: matches!(copy.method, Method::EncryptedFile | Method::Keystore),
+                    plaintext: copy.plaintext,
+                    set: None,
+                });
             }
         }
     }
+    if !c.errors.is_empty() {
+        // Weaknesses of a plan that cannot run yet would only repeat its errors.
+        return;
+    }
     let facts: Vec<Placed<'_>> = placed
         .iter()
-        .map(|(id, location, electronic, plaintext, set)| Placed {
-            copy: id,
-            location,
-            electronic: *electronic,
-            plaintext: *plaintext,
-            share: set.as_ref().map(|(s, t)| (s.as_str(), *t)),
+        .map(|p| Placed {
+            copy: &p.id,
+            location: &p.location,
+            electronic: p.electronic,
+            plaintext: p.plaintext,
+            share: p.set.as_ref().map(|(s, t)| (s.as_str(), *t)),
         })
         .collect();
     for p in health::layout_problems(&facts) {
@@ -347,7 +374,8 @@ impl CopyPlan {
     /// Every destination of the copy (one, or one per share) with its credentials profile.
     pub fn destinations(&self) -> Vec<(&str, Option<&str>)> {
         let own = self.destination.as_deref().map(|d| (d, self.profile.as_deref()));
-        let shares = self.shares.iter().filter_map(|s| s.destination.as_deref().map(|d| (d, s.profile.as_deref())));
+        let shares =
+            self.shares.iter().filter_map(|s| s.destination.as_deref().map(|d| (d, s.profile.as_deref())));
         own.into_iter().chain(shares).collect()
     }
 
@@ -381,16 +409,25 @@ fn copy_errors(copy: &CopyPlan) -> Vec<String> {
         e.push("threshold and [[wallet.copy.share]] belong to slip39-shares copies".into());
     }
     if copy.plaintext {
-        let local = copy.destination.as_deref().and_then(|d| d.parse::<Destination>().ok()).is_some_and(|d| d.local_folder().is_some());
+        let local = copy
+            .destination
+            .as_deref()
+            .and_then(|d| d.parse::<Destination>().ok())
+            .is_some_and(|d| d.local_folder().is_some());
         if copy.method != Method::EncryptedFile || !local {
-            e.push("plaintext is allowed only for an encrypted-file copy in a local folder (file:///...)".into());
+            e.push(
+                "plaintext is allowed only for an encrypted-file copy in a local folder (file:///...)".into(),
+            );
         }
         if !copy.recipients.is_empty() {
             e.push("plaintext and recipients exclude each other".into());
         }
     }
-    if copy.method == Method::Keystore && !copy.recipients.is_empty() {
-        e.push("a keystore is encrypted with a password; recipients are for encrypted-file copies".into());
+    if !copy.recipients.is_empty() && !matches!(copy.method, Method::EncryptedFile | Method::Slip39Shares) {
+        e.push(
+            "recipients are for encrypted-file and slip39-shares copies (a keystore takes the password)"
+                .into(),
+        );
     }
     for r in &copy.recipients {
         if let Err(err) = seedsafe_core::age_file::parse_recipient(r) {
@@ -402,9 +439,10 @@ fn copy_errors(copy: &CopyPlan) -> Vec<String> {
         match copy.threshold {
             None => e.push("give threshold: how many shares restore the wallet".into()),
             Some(0) => e.push("threshold must be at least 1".into()),
-            Some(t) if usize::from(t) > count => {
-                e.push(format!("threshold {t} is more than the {count} share(s) listed"))
-            }
+            Some(t) if usize::from(t) > count => e.push(format!(
+                "threshold {t} is more than the {count} {} listed",
+                if count == 1 { "share" } else { "shares" }
+            )),
             Some(1) if count > 1 => e.push("SLIP-39 allows threshold 1 only for a single share".into()),
             _ => {}
         }
@@ -543,7 +581,7 @@ location = "cloud"
 "#;
         let check = Plan::parse(text).unwrap().check(&Credentials::default());
         let all = check.errors.join("\n");
-        assert!(all.contains("threshold 3 is more than the 2 share(s)"), "{all}");
+        assert!(all.contains("threshold 3 is more than the 2 shares"), "{all}");
         assert!(all.contains("two copies are named \"s\""), "{all}");
         assert!(all.contains("encrypted-file needs a destination"), "{all}");
         assert!(matches!(Plan::parse("[[wallet]]\nlabel = 1\n"), Err(PlanError::Shape(_))));

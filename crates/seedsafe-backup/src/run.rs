@@ -7,7 +7,7 @@
 //! entry, never a copy record, and the next run deletes what it may have left behind. A copy
 //! never appears under its final name half-written ([`Store::put`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
@@ -128,6 +128,9 @@ pub struct Run<'a> {
     creds: &'a Credentials,
     manifest: Manifest,
     decisions: Vec<Decision>,
+    /// Destinations where leftovers of earlier runs could not be removed: not tried again
+    /// in this run, so unfinished entries do not pile up while one is down.
+    unreachable: BTreeSet<String>,
     _lock: Lock,
 }
 
@@ -176,6 +179,7 @@ pub fn prepare<'a>(
         creds,
         manifest,
         decisions,
+        unreachable: BTreeSet::new(),
         _lock: lock,
     })
 }
@@ -240,7 +244,9 @@ fn decide_set(copy: &CopyPlan, mine: &[&CopyRecord], creds: &Credentials) -> Dec
             && set.iter().all(|r| {
                 let s = r.share.as_ref().map_or(0, |s| usize::from(s.member));
                 let want = copy.shares.get(s.wrapping_sub(1));
-                r.share.as_ref().is_some_and(|x| Some(x.threshold) == copy.threshold && usize::from(x.count) == count)
+                r.share
+                    .as_ref()
+                    .is_some_and(|x| Some(x.threshold) == copy.threshold && usize::from(x.count) == count)
                     && want.is_some_and(|w| w.destination == r.destination)
             })
     };
@@ -258,10 +264,9 @@ fn decide_set(copy: &CopyPlan, mine: &[&CopyRecord], creds: &Credentials) -> Dec
 fn present(r: &CopyRecord, creds: &Credentials) -> bool {
     let (Some(dest), Some(object)) = (&r.destination, &r.object) else { return true };
     let Ok(d) = dest.parse::<Destination>() else { return true };
-    match d.open(creds, r.profile.as_deref().unwrap_or(d.default_profile())).and_then(|s| s.exists(object)) {
-        Ok(there) => there,
-        Err(_) => true,
-    }
+    d.open(creds, r.profile.as_deref().unwrap_or(d.default_profile()))
+        .and_then(|s| s.exists(object))
+        .unwrap_or(true)
 }
 
 impl Run<'_> {
@@ -309,7 +314,12 @@ impl Run<'_> {
                 }
             }
         }
-        Ok(Report { wallet: self.wallet.label.clone(), fingerprint: self.identity.fingerprint.clone(), copies: out, cleaned })
+        Ok(Report {
+            wallet: self.wallet.label.clone(),
+            fingerprint: self.identity.fingerprint.clone(),
+            copies: out,
+            cleaned,
+        })
     }
 
     fn save(&mut self) -> Result<(), RunError> {
@@ -352,6 +362,8 @@ impl Run<'_> {
             if gone.is_some() {
                 self.manifest.pending.retain(|x| x.id != p.id);
                 cleaned.push(p.id);
+            } else {
+                self.unreachable.insert(p.destination);
             }
         }
         if !cleaned.is_empty() {
@@ -410,7 +422,10 @@ impl Run<'_> {
             return Ok(Encryption::Plaintext);
         }
         if copy.recipients.is_empty() {
-            return password.cloned().map(Encryption::Password).ok_or_else(|| "no password was given".to_string());
+            return password
+                .cloned()
+                .map(Encryption::Password)
+                .ok_or_else(|| "no password was given".to_string());
         }
         let keys = copy
             .recipients
@@ -437,7 +452,10 @@ impl Run<'_> {
                 record.location = location;
                 o.print_file = record.print_file.clone();
                 o.message = match &record.print_file {
-                    Some(pdf) => format!("wrote {pdf}: print it, keep the sheet at {:?}, then delete the PDF", record.location),
+                    Some(pdf) => format!(
+                        "wrote {pdf}: print it, keep the sheet at {:?}, then delete the PDF",
+                        record.location
+                    ),
                     None => "written, read back and restored: OK".into(),
                 };
                 self.commit(record)?;
@@ -457,7 +475,14 @@ impl Run<'_> {
         self.save()
     }
 
-    fn record(&self, copy: &CopyPlan, id: &str, created: &str, sha256: String, encryption: &str) -> CopyRecord {
+    fn record(
+        &self,
+        copy: &CopyPlan,
+        id: &str,
+        created: &str,
+        sha256: String,
+        encryption: &str,
+    ) -> CopyRecord {
         CopyRecord {
             id: id.to_string(),
             wallet_fingerprint: self.identity.fingerprint.clone(),
@@ -496,7 +521,8 @@ impl Run<'_> {
     ) -> Result<CopyRecord, String> {
         let secret = EnvelopeSecret::from_secret(self.secret).ok_or("this secret is backed up as shares")?;
         let envelope = self.envelope(secret, copy.include_passphrase, created);
-        let sealed = seal::seal(&envelope, Self::encryption(copy, password)?, false).map_err(|e| e.to_string())?;
+        let sealed =
+            seal::seal(&envelope, Self::encryption(copy, password)?, false).map_err(|e| e.to_string())?;
         let object = format!("seedsafe-{id}.age");
         let dest = copy.destination.as_deref().unwrap_or_default();
         let passphrase = self.passphrase;
@@ -508,11 +534,17 @@ impl Run<'_> {
         Ok(r)
     }
 
-    fn make_keystore(&mut self, copy: &CopyPlan, password: Option<&SecretString>, id: &str) -> Result<CopyRecord, String> {
+    fn make_keystore(
+        &mut self,
+        copy: &CopyPlan,
+        password: Option<&SecretString>,
+        id: &str,
+    ) -> Result<CopyRecord, String> {
         use age::secrecy::ExposeSecret;
         let created = time::now_rfc3339();
         let wallet = Wallet::open(self.secret, self.passphrase).map_err(|e| e.to_string())?;
-        let (key, _, address) = wallet.derive_key(&DeriveRequest::first(Chain::Eth)).map_err(|e| e.to_string())?;
+        let (key, _, address) =
+            wallet.derive_key(&DeriveRequest::first(Chain::Eth)).map_err(|e| e.to_string())?;
         let pw = password.ok_or("no password was given")?;
         let ks = keystore::encrypt(key.as_bytes(), pw.expose_secret().as_bytes(), KdfParams::STANDARD)
             .map_err(|e| e.to_string())?;
@@ -523,8 +555,13 @@ impl Run<'_> {
             if back != bytes.as_slice() {
                 return Err("the keystore read back differs from what was written".into());
             }
-            keystore_address(back, pw)
-                .and_then(|a| if a.eq_ignore_ascii_case(&address) { Ok(()) } else { Err("the keystore read back opens another key".into()) })
+            keystore_address(back, pw).and_then(|a| {
+                if a.eq_ignore_ascii_case(&address) {
+                    Ok(())
+                } else {
+                    Err("the keystore read back opens another key".into())
+                }
+            })
         })?;
         let mut r = self.record(copy, id, &created, sha256_hex(&bytes), "password");
         r.object = Some(object);
@@ -545,7 +582,10 @@ impl Run<'_> {
             paper: Default::default(),
             sample: false,
         };
-        let pdf = sheet(Some(SeedQrFormat::Standard)).render().or_else(|_| sheet(None).render()).map_err(|e| e.to_string())?;
+        let pdf = sheet(Some(SeedQrFormat::Standard))
+            .render()
+            .or_else(|_| sheet(None).render())
+            .map_err(|e| e.to_string())?;
         let dir = copy.print_dir(&self.home);
         let file = self.print(&dir, &format!("seedsafe-sheet-{id}.pdf"), id, &pdf)?;
         let mut r = self.record(copy, id, created, sha256_hex(&pdf), "paper");
@@ -555,7 +595,8 @@ impl Run<'_> {
 
     /// Writes a PDF to print, as a pending copy first so an interrupted run cleans it up.
     fn print(&mut self, dir: &Path, name: &str, id: &str, pdf: &[u8]) -> Result<String, String> {
-        let url = url::Url::from_directory_path(dir).map_err(|()| format!("print_dir {} is not an absolute path", dir.display()))?;
+        let url = url::Url::from_directory_path(dir)
+            .map_err(|()| format!("print_dir {} is not an absolute path", dir.display()))?;
         self.store(url.as_str(), None, name, id, pdf, |back| {
             if back == pdf {
                 Ok(())
@@ -578,8 +619,12 @@ impl Run<'_> {
         bytes: &[u8],
         check: impl FnOnce(&[u8]) -> Result<(), String>,
     ) -> Result<(), String> {
+        if self.unreachable.contains(dest) {
+            return Err(format!("{dest}: not tried: what an earlier attempt left there could not be removed (the destination fails)"));
+        }
         let d: Destination = dest.parse().map_err(|e: crate::destination::DestinationError| e.to_string())?;
-        let store: Store = d.open(self.creds, profile.unwrap_or(d.default_profile())).map_err(|e| e.to_string())?;
+        let store: Store =
+            d.open(self.creds, profile.unwrap_or(d.default_profile())).map_err(|e| e.to_string())?;
         self.manifest.pending.push(Pending {
             id: id.to_string(),
             destination: dest.to_string(),
@@ -603,21 +648,26 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn make_set(&mut self, copy: &CopyPlan, password: Option<&SecretString>) -> Result<Vec<Outcome>, RunError> {
+    fn make_set(
+        &mut self,
+        copy: &CopyPlan,
+        password: Option<&SecretString>,
+    ) -> Result<Vec<Outcome>, RunError> {
         let Secret::Bip39(mnemonic) = self.secret else {
             return Err(RunError::Unsuitable("slip39-shares copies are made from BIP-39 words".into()));
         };
         let threshold = copy.threshold.unwrap_or(1);
         let count = u8::try_from(copy.shares.len()).unwrap_or(u8::MAX);
-        let shares: Vec<Share> = match slip39::split(&mnemonic.entropy(), b"", &SplitOptions::single_group(threshold, count)) {
-            Ok(mut groups) if !groups.is_empty() => groups.swap_remove(0),
-            Ok(_) => Vec::new(),
-            Err(e) => {
-                let mut o = Self::outcome(copy, None, "", None);
-                o.message = e.to_string();
-                return Ok(vec![o]);
-            }
-        };
+        let shares: Vec<Share> =
+            match slip39::split(&mnemonic.entropy(), b"", &SplitOptions::single_group(threshold, count)) {
+                Ok(mut groups) if !groups.is_empty() => groups.swap_remove(0),
+                Ok(_) => Vec::new(),
+                Err(e) => {
+                    let mut o = Self::outcome(copy, None, "", None);
+                    o.message = e.to_string();
+                    return Ok(vec![o]);
+                }
+            };
         let set = self.manifest.new_id();
         let created = time::now_rfc3339();
         let mut out = Vec::new();
@@ -627,7 +677,15 @@ impl Run<'_> {
             let id = self.manifest.new_id();
             let info = ShareRecord { set: set.clone(), member, threshold, count };
             let made = match &plan.destination {
-                Some(dest) => self.make_share_copy(copy, password, (&shares, i), dest, plan.profile.as_deref(), &id, &created),
+                Some(dest) => self.make_share_copy(
+                    copy,
+                    password,
+                    (&shares, i),
+                    dest,
+                    plan.profile.as_deref(),
+                    &id,
+                    &created,
+                ),
                 None => self.make_card(copy, share, &plan.location, &id, &created),
             };
             match made {
@@ -638,7 +696,10 @@ impl Run<'_> {
                     r.profile = plan.profile.clone();
                     o.print_file = r.print_file.clone();
                     o.message = match &r.print_file {
-                        Some(pdf) => format!("wrote {pdf}: print the card, keep it at {:?}, then delete the PDF", plan.location),
+                        Some(pdf) => format!(
+                            "wrote {pdf}: print the card, keep it at {:?}, then delete the PDF",
+                            plan.location
+                        ),
                         None => "written, read back and restored with the other shares: OK".into(),
                     };
                     self.commit(r)?;
@@ -671,7 +732,8 @@ impl Run<'_> {
             language: Some(language.name().to_string()),
         };
         let envelope = self.envelope(secret, false, created);
-        let sealed = seal::seal(&envelope, Self::encryption(copy, password)?, false).map_err(|e| e.to_string())?;
+        let sealed =
+            seal::seal(&envelope, Self::encryption(copy, password)?, false).map_err(|e| e.to_string())?;
         let object = format!("seedsafe-{id}.age");
         let threshold = usize::from(copy.threshold.unwrap_or(1));
         let (identity, passphrase) = (self.identity.clone(), self.passphrase);
@@ -683,7 +745,14 @@ impl Run<'_> {
             }
             // Restore with the share read back and threshold - 1 of the others.
             let mut set = vec![share];
-            set.extend(shares.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.clone()).take(threshold - 1));
+            set.extend(
+                shares
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, s)| s.clone())
+                    .take(threshold - 1),
+            );
             let got = identity_from_shares(&set, language, passphrase)?;
             if got == identity {
                 Ok(())
@@ -696,7 +765,14 @@ impl Run<'_> {
         Ok(r)
     }
 
-    fn make_card(&mut self, copy: &CopyPlan, share: &Share, location: &str, id: &str, created: &str) -> Result<CopyRecord, String> {
+    fn make_card(
+        &mut self,
+        copy: &CopyPlan,
+        share: &Share,
+        location: &str,
+        id: &str,
+        created: &str,
+    ) -> Result<CopyRecord, String> {
         let locations = [location.to_string()];
         let cards = ShareCards {
             shares: std::slice::from_ref(share),
@@ -738,7 +814,10 @@ impl Run<'_> {
                 (Some(dest), Some(object)) => dest
                     .parse::<Destination>()
                     .map_err(|e| e.to_string())
-                    .and_then(|d| d.open(self.creds, r.profile.as_deref().unwrap_or(d.default_profile())).map_err(|e| e.to_string()))
+                    .and_then(|d| {
+                        d.open(self.creds, r.profile.as_deref().unwrap_or(d.default_profile()))
+                            .map_err(|e| e.to_string())
+                    })
                     .and_then(|s| s.delete(object).map_err(|e| e.to_string())),
                 _ => {
                     if let Some(pdf) = &r.print_file {
@@ -758,7 +837,9 @@ impl Run<'_> {
                 }
                 Err(e) => {
                     o.result = "failed";
-                    o.message = format!("the new copy is made, but the old one could not be deleted ({e}); run again");
+                    o.message = format!(
+                        "the new copy is made, but the old one could not be deleted ({e}); run again"
+                    );
                 }
             }
             out.push(o);
@@ -770,7 +851,9 @@ impl Run<'_> {
 /// The one share inside a share envelope.
 pub(crate) fn single_share(envelope: &Envelope) -> Result<Share, String> {
     match &envelope.secret {
-        EnvelopeSecret::Slip39Shares { shares, .. } if shares.len() == 1 => Share::parse(&shares[0]).map_err(|e| e.to_string()),
+        EnvelopeSecret::Slip39Shares { shares, .. } if shares.len() == 1 => {
+            Share::parse(&shares[0]).map_err(|e| e.to_string())
+        }
         _ => Err("the copy does not hold one SLIP-39 share".into()),
     }
 }

@@ -118,7 +118,12 @@ impl Sealed {
 
     /// Checks bytes read back: the same bytes, they open, and the envelope inside restores
     /// the wallet of `envelope`.
-    pub fn verify(&self, back: &[u8], envelope: &Envelope, passphrase: &Passphrase) -> Result<(), VerifyError> {
+    pub fn verify(
+        &self,
+        back: &[u8],
+        envelope: &Envelope,
+        passphrase: &Passphrase,
+    ) -> Result<(), VerifyError> {
         let read = self.open(back)?;
         let verified = read.verify(passphrase).map_err(VerifyError::DoesNotRestore)?;
         if verified.checked && verified.identity != envelope.identity {

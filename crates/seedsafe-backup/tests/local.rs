@@ -1,6 +1,8 @@
 //! The library end to end on local folders: a plan with every kind of copy runs, re-runs
 //! without duplicating, rotates, drills and reports health; damage is found.
 
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
+
 use std::path::Path;
 
 use age::secrecy::SecretString;
@@ -14,7 +16,8 @@ use seedsafe_core::secret::Passphrase;
 use seedsafe_core::wallet::Secret;
 use zeroize::Zeroizing;
 
-const WORDS: &str = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const WORDS: &str =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const PASSWORD: &str = "correct-horse-battery-staple-local-test";
 
 fn plan(dir: &Path) -> Plan {
@@ -109,13 +112,18 @@ fn a_plan_runs_reruns_rotates_and_drills() {
     let targets = drill::targets(&m, &[]).unwrap();
     assert_eq!(targets.len(), 4, "three copies and one share set");
     let keys = Keys { password: password(), ..Keys::default() };
-    let mut typist = |_c: &seedsafe_backup::manifest::CopyRecord, _w: &seedsafe_backup::manifest::WalletRecord| {
+    let mut typist = |_c: &seedsafe_backup::manifest::CopyRecord,
+                      _w: &seedsafe_backup::manifest::WalletRecord| {
         Some(Zeroizing::new(WORDS.to_string()))
     };
     let outcomes = drill::run(&home, &targets, &keys, &Credentials::from_env_only(), &mut typist).unwrap();
     assert!(outcomes.iter().all(|o| o.result == "ok"), "{outcomes:#?}");
     let m = Manifest::load(&home).unwrap();
-    let drilled = m.wallets[0].copies.iter().filter(|c| c.last_drill.as_ref().is_some_and(|d| d.result == DrillResult::Ok)).count();
+    let drilled = m.wallets[0]
+        .copies
+        .iter()
+        .filter(|c| c.last_drill.as_ref().is_some_and(|d| d.result == DrillResult::Ok))
+        .count();
     assert_eq!(drilled, 5, "the card was not needed: two electronic shares reach the threshold");
 
     // Alter one copy, delete another: both named, nothing else.
@@ -129,11 +137,21 @@ fn a_plan_runs_reruns_rotates_and_drills() {
     let problems = health::online(&m, &Credentials::from_env_only());
     let named: Vec<_> = problems.iter().map(|p| (p.kind, p.copy.clone().unwrap())).collect();
     assert_eq!(named, [(ProblemKind::Altered, usb.id.clone()), (ProblemKind::Missing, ks.id.clone())]);
-    let outcomes = drill::run(&home, &[drill::Target::Copy(usb.id.clone())], &keys, &Credentials::from_env_only(), &mut typist).unwrap();
+    let outcomes = drill::run(
+        &home,
+        &[drill::Target::Copy(usb.id.clone())],
+        &keys,
+        &Credentials::from_env_only(),
+        &mut typist,
+    )
+    .unwrap();
     assert_eq!(outcomes[0].result, "failed");
     assert!(outcomes[0].message.contains("altered"), "{}", outcomes[0].message);
     let problems = health::offline(&Manifest::load(&home).unwrap(), seedsafe_backup::time::now_secs());
-    assert_eq!(problems.iter().map(|p| (p.kind, p.copy.clone().unwrap())).collect::<Vec<_>>(), [(ProblemKind::DrillFailed, usb.id.clone())]);
+    assert_eq!(
+        problems.iter().map(|p| (p.kind, p.copy.clone().unwrap())).collect::<Vec<_>>(),
+        [(ProblemKind::DrillFailed, usb.id.clone())]
+    );
 
     // Re-running replaces the missing keystore; rotating replaces everything, after the new
     // copies are verified, and removes the old ones.
@@ -155,8 +173,57 @@ fn a_secret_of_another_wallet_is_refused_under_a_recorded_label() {
     let home = dir.path().join("home");
     let plan = plan(dir.path());
     run_plan(&plan, &home, false);
-    let other = Secret::parse("legal winner thank year wave sausage worth useful legal winner thank yellow", None, None).unwrap();
+    let other = Secret::parse(
+        "legal winner thank year wave sausage worth useful legal winner thank yellow",
+        None,
+        None,
+    )
+    .unwrap();
     let creds = Credentials::from_env_only();
     let e = run::prepare(&plan, None, &other, &Passphrase::empty(), &home, &creds, false).err().unwrap();
     assert!(e.to_string().contains("was backed up before as fingerprint 73c5da0a"), "{e}");
+}
+
+#[test]
+fn copies_encrypted_to_public_keys_need_no_password_and_drill_with_the_identity() {
+    use age::secrecy::ExposeSecret;
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path().join("home");
+    let key = age::x25519::Identity::generate();
+    let plan = Plan::parse(&format!(
+        r#"
+[[wallet]]
+label = "keys"
+[[wallet.copy]]
+name = "usb"
+method = "encrypted-file"
+destination = "file://{}/usb"
+location = "home"
+recipients = ["{}"]
+"#,
+        dir.path().display(),
+        key.to_public()
+    ))
+    .unwrap();
+    let secret = Secret::parse(WORDS, None, None).unwrap();
+    let creds = Credentials::from_env_only();
+    let passphrase = Passphrase::empty();
+    let r = run::prepare(&plan, None, &secret, &passphrase, &home, &creds, false).unwrap();
+    assert!(!r.needs_password());
+    let report = r.execute(None).unwrap();
+    assert!(report.complete(), "{report:#?}");
+    let m = Manifest::load(&home).unwrap();
+    assert_eq!(m.wallets[0].copies[0].encryption, "recipients");
+    let targets = drill::targets(&m, &[]).unwrap();
+    let mut typist =
+        |_: &seedsafe_backup::manifest::CopyRecord, _: &seedsafe_backup::manifest::WalletRecord| None;
+    let none = drill::run(&home, &targets, &Keys::default(), &creds, &mut typist).unwrap();
+    assert_eq!(none[0].result, "skipped", "{none:#?}");
+    let key_text = key.to_string();
+    let keys = Keys {
+        identities: vec![Zeroizing::new(key_text.expose_secret().as_bytes().to_vec())],
+        ..Keys::default()
+    };
+    let ok = drill::run(&home, &targets, &keys, &creds, &mut typist).unwrap();
+    assert_eq!(ok[0].result, "ok", "{ok:#?}");
 }

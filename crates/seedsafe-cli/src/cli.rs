@@ -74,7 +74,9 @@ pub enum Command {
     /// Prints the wallet identity (fingerprint and first addresses) so you can compare it
     /// with what you know. The secret itself is printed only on a terminal, or on standard
     /// output with --reveal.
-    #[command(after_help = "Examples:\n  seedsafe restore wallet.age\n  seedsafe restore wallet.age --identity key.txt --json\n  seedsafe restore UTC--2026-...json --password-file pw.txt\n  seedsafe restore shares.txt --reveal")]
+    #[command(
+        after_help = "Examples:\n  seedsafe restore wallet.age\n  seedsafe restore wallet.age --identity key.txt --json\n  seedsafe restore UTC--2026-...json --password-file pw.txt\n  seedsafe restore shares.txt --reveal"
+    )]
     Restore(RestoreArgs),
     /// Export one key of a wallet in another wallet's file format.
     #[command(subcommand)]
@@ -122,10 +124,11 @@ pub enum Command {
     ///
     /// Electronic copies are fetched, hash-checked, decrypted and restored; a paper sheet or
     /// share card is drilled by typing its words (hidden prompt, or standard input for one
-    /// copy); a share set by gathering threshold shares from their places. Results and dates
+    /// copy) or, for a sheet, from a photo of its SeedQR; a share set by gathering threshold
+    /// shares from their places. Results and dates
     /// go into the manifest. Exit code 1 when a drill fails.
     #[command(
-        after_help = "Examples:\n  seedsafe drill --all --password-file pw.txt\n  seedsafe drill 1a2b3c4d\n  seedsafe drill 5e6f7a8b --identity key.txt --json"
+        after_help = "Examples:\n  seedsafe drill --all --password-file pw.txt\n  seedsafe drill 1a2b3c4d --photo sheet.jpg\n  seedsafe drill 5e6f7a8b --identity key.txt --json"
     )]
     Drill(DrillArgs),
     /// Print a paper copy: a backup sheet, SLIP-39 share cards, or encrypted paper (PDF).
@@ -346,7 +349,9 @@ pub enum BackupCommand {
     /// written atomically and read back and opened before the command reports success.
     /// The BIP-39 passphrase is left out unless --include-passphrase: a stolen file alone
     /// then does not open the wallet.
-    #[command(after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\"")]
+    #[command(
+        after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\""
+    )]
     File(BackupFileArgs),
 }
 
@@ -429,7 +434,9 @@ pub enum ExportCommand {
     #[command(after_help = "Example:\n  seedsafe export keystore --out UTC--wallet.json --index 0")]
     Keystore(ExportKeystoreArgs),
     /// Print a BIP-38 encrypted private key for one Bitcoin address of the wallet.
-    #[command(after_help = "Example:\n  seedsafe export bip38 --kind p2pkh --index 0 --password-file pw.txt")]
+    #[command(
+        after_help = "Example:\n  seedsafe export bip38 --kind p2pkh --index 0 --password-file pw.txt"
+    )]
     Bip38(ExportBip38Args),
 }
 
@@ -663,11 +670,15 @@ pub struct RepairArgs {
 pub enum PlanCommand {
     /// Write a plan to start from: an encrypted copy in a local folder and a paper sheet,
     /// with every other kind of copy in comments.
-    #[command(after_help = "Examples:\n  seedsafe plan init --out plan.toml\n  seedsafe plan init --label savings > plan.toml")]
+    #[command(
+        after_help = "Examples:\n  seedsafe plan init --out plan.toml\n  seedsafe plan init --label savings > plan.toml"
+    )]
     Init(PlanInitArgs),
     /// Check a plan before anything is written: its errors, and the weaknesses `seedsafe
     /// status` would report once the copies exist.
-    #[command(after_help = "Examples:\n  seedsafe plan check plan.toml\n  seedsafe plan check plan.toml --json")]
+    #[command(
+        after_help = "Examples:\n  seedsafe plan check plan.toml\n  seedsafe plan check plan.toml --json"
+    )]
     Check(PlanCheckArgs),
     /// Make the copies a plan asks for: each written, read back from its destination and
     /// restored before it is recorded in the manifest.
@@ -762,6 +773,9 @@ pub struct DrillArgs {
     /// Drill every copy.
     #[arg(long)]
     pub all: bool,
+    /// A photo or scan (PNG, JPEG) of a paper sheet's SeedQR, instead of typing its words.
+    #[arg(long, value_name = "IMAGE")]
+    pub photo: Option<PathBuf>,
     /// Read the copies' password from this file.
     #[arg(long, value_name = "F")]
     pub password_file: Option<PathBuf>,
@@ -839,6 +853,9 @@ pub struct PaperArgs {
     /// For --encrypted: read the password from this file (otherwise it is asked for twice).
     #[arg(long, value_name = "F", requires = "encrypted", conflicts_with = "to")]
     pub password_file: Option<PathBuf>,
+    /// For --encrypted: make a strong password (8 random words) and show it once.
+    #[arg(long, requires = "encrypted", conflicts_with_all = ["to", "password_file"])]
+    pub generate_password: bool,
     /// For --encrypted: accept a password that the strength estimate calls weak.
     #[arg(long, requires = "encrypted")]
     pub accept_weak_password: bool,
@@ -866,7 +883,9 @@ pub enum SeedqrCommand {
     ///
     /// Shows what each code is and, for a SeedQR, the wallet's fingerprint and first
     /// addresses. The words (and other codes' contents) only with --reveal.
-    #[command(after_help = "Examples:\n  seedsafe seedqr decode photo.jpg\n  seedsafe seedqr decode scan.png --reveal --json")]
+    #[command(
+        after_help = "Examples:\n  seedsafe seedqr decode photo.jpg\n  seedsafe seedqr decode scan.png --reveal --json"
+    )]
     Decode(SeedqrDecodeArgs),
 }
 

@@ -22,10 +22,11 @@ pub fn write_private(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
 /// A write failure for people.
 pub fn write_error(e: WriteError) -> CliError {
     match e {
-        WriteError::Exists(path) => {
-            CliError::bad_input(format!("{} already exists; seedsafe never overwrites a file", path.display()))
-                .with_hint("choose another path, or move the old file away first")
-        }
+        WriteError::Exists(path) => CliError::bad_input(format!(
+            "{} already exists; seedsafe never overwrites a file",
+            path.display()
+        ))
+        .with_hint("choose another path, or move the old file away first"),
         WriteError::Io { action, path, source } => CliError::io(action, &path, &source),
     }
 }

@@ -132,8 +132,10 @@ pub fn new_password(file: Option<&Path>, generate: bool, accept_weak: bool) -> R
     use seedsafe_core::password;
     if generate {
         if !std::io::stdout().is_terminal() {
-            return Err(CliError::bad_input("--generate-password shows the new password on the terminal, and standard output is not one")
-                .with_hint("run it in a terminal, or pass --password-file FILE"));
+            return Err(CliError::bad_input(
+                "--generate-password shows the new password on the terminal, and standard output is not one",
+            )
+            .with_hint("run it in a terminal, or pass --password-file FILE"));
         }
         let pw = password::generate();
         outln!(
@@ -171,8 +173,9 @@ pub fn new_password(file: Option<&Path>, generate: bool, accept_weak: bool) -> R
                 return Err(CliError::bad_input("weak password refused; nothing was written"));
             }
         } else {
-            return Err(CliError::bad_input(warning)
-                .with_hint("use a longer password, --generate-password, or --accept-weak-password if you must"));
+            return Err(CliError::bad_input(warning).with_hint(
+                "use a longer password, --generate-password, or --accept-weak-password if you must",
+            ));
         }
     }
     Ok(pw)

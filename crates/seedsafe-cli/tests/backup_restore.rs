@@ -1124,7 +1124,11 @@ fn exported_keystore_restores_to_the_derived_address_and_opens_in_eth_account() 
             assert_eq!(res[0]["address"], address.as_str(), "eth-account: {}", res[0]);
         }
         // A wrong password is refused; an existing keystore is never overwritten.
-        refused(dir, &format!("restore {out} --password-file {wrong}"), "");
+        refused(
+            dir,
+            &format!("restore {out} --password-file {wrong}"),
+            "wrong password, or the keystore file was altered",
+        );
         refused(
             dir,
             &format!(
@@ -1213,7 +1217,7 @@ fn exported_bip38_restores_to_the_derived_key() {
     let p2wpkh = ok_json(dir, &format!("derive --chain btc --count 1 --json --secret-file {wif}"));
     assert_eq!(address_of(&r, "btc"), p2wpkh["addresses"][0]["address"].as_str().unwrap());
     let wrong = write(dir, "wrong.txt", "not-the-password-at-all-7Q!");
-    refused(dir, &format!("restore {file} --password-file {wrong}"), "");
+    refused(dir, &format!("restore {file} --password-file {wrong}"), "wrong passphrase");
 }
 
 #[test]

@@ -212,7 +212,10 @@ fn a_new_slip39_wallet_splits_and_combines_to_the_same_wallet() {
     assert_eq!(new["kind"], "slip39-wallet");
     let share = new["mnemonic"].as_str().expect("share").to_string();
     assert_eq!(share.split(' ').count(), 20);
-    let split = json_of(&seedsafe(&["split", "--mode", "wallet", "--threshold", "3", "--shares", "5", "--json"], &share));
+    let split = json_of(&seedsafe(
+        &["split", "--mode", "wallet", "--threshold", "3", "--shares", "5", "--json"],
+        &share,
+    ));
     let shares = shares_of(&split, 0);
     let back = json_of(&seedsafe(
         &["combine", "--mode", "wallet", "--json"],

@@ -143,7 +143,16 @@ pub fn encrypt(plaintext: &[u8], recipients: Recipients, binary: bool) -> Result
 pub fn is_age(data: &[u8]) -> bool {
     let start = data.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
     let data = &data[start..];
-    data.starts_with(b"age-encryption.org/") || data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    data.starts_with(b"age-encryption.org/") || data.starts_with(ARMOR_BEGIN) || damaged_armor(data)
+}
+
+/// Armour whose BEGIN line is damaged: the first line or the END line still names it.
+fn damaged_armor(data: &[u8]) -> bool {
+    const NAME: &[u8] = b"AGE ENCRYPTED FILE";
+    let first_line = data.split(|&b| b == b'\n').next().unwrap_or_default();
+    !data.starts_with(ARMOR_BEGIN)
+        && (first_line.windows(NAME.len()).any(|w| w == NAME)
+            || data.windows(ARMOR_END.len()).any(|w| w == ARMOR_END))
 }
 
 /// Decrypts an age file (armoured or binary).
@@ -156,7 +165,12 @@ pub fn decrypt(data: &[u8], identities: &Identities) -> Result<Zeroizing<Vec<u8>
     // Armour without its END line was cut short: say so, rather than whatever the Base64
     // decoder trips over first.
     if data.starts_with(ARMOR_BEGIN) && !data.windows(ARMOR_END.len()).any(|w| w == ARMOR_END) {
-        return Err(Error::Armor("its END line is missing: the file is truncated".into()));
+        return Err(Error::Armor(
+            "its END line is missing: the file is truncated (or its END line was altered)".into(),
+        ));
+    }
+    if damaged_armor(data) {
+        return Err(Error::Armor("its BEGIN line is damaged".into()));
     }
     let decryptor = age::Decryptor::new(ArmoredReader::new(data)).map_err(|e| match e {
         // The age crate parses a v1 header whose stanzas are malformed as a header of an

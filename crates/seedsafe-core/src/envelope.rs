@@ -195,7 +195,10 @@ impl EnvelopeSecret {
                 let master = slip39::combine(&parsed, passphrase.expose().as_bytes()).map_err(|e| bad(&e))?;
                 Ok((Secret::Slip39Wallet(Seed::new(master.to_vec())), Passphrase::empty()))
             }
-            other => Err(Error::BadSecret(format!("unknown share mode {:?}", other.chars().take(20).collect::<String>()))),
+            other => Err(Error::BadSecret(format!(
+                "unknown share mode {:?}",
+                other.chars().take(20).collect::<String>()
+            ))),
         }
     }
 }

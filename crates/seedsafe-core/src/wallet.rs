@@ -482,7 +482,11 @@ impl Wallet {
             None if below_master => vec![],
             None => {
                 let purpose = kind.map_or(44, AddressKind::purpose);
-                vec![purpose | HARDENED, req.chain.coin_type_on(req.network) | HARDENED, req.account | HARDENED]
+                vec![
+                    purpose | HARDENED,
+                    req.chain.coin_type_on(req.network) | HARDENED,
+                    req.account | HARDENED,
+                ]
             }
         };
         if (electrum.is_some() || below_master) && req.account != 0 && req.path.is_none() {
@@ -502,7 +506,10 @@ impl Wallet {
 
     /// The private key of the first address a request names (index `req.start`), with its
     /// path and address: what a keystore or BIP-38 export encrypts.
-    pub fn derive_key(&self, req: &DeriveRequest) -> Result<(PrivateKey, Option<String>, String), DeriveError> {
+    pub fn derive_key(
+        &self,
+        req: &DeriveRequest,
+    ) -> Result<(PrivateKey, Option<String>, String), DeriveError> {
         let derivation = self.derive(&DeriveRequest { count: 1, ..req.clone() })?;
         let first = derivation.addresses.into_iter().next().ok_or(DeriveError::Bip32)?;
         let key = match &self.root {

@@ -102,11 +102,19 @@ impl Canvas<'_, '_> {
             self.surface.set_fill(Some(fill(font.color)));
             // The CJK faces have no bold weight embedded: a thin outline of the glyphs'
             // own colour thickens them instead.
-            let synthetic_bold = font.style == Style::Bold && !matches!(run.face, Face::Sans | Face::SansBold | Face::Mono);
+            let synthetic_bold =
+                font.style == Style::Bold && !matches!(run.face, Face::Sans | Face::SansBold | Face::Mono);
             if synthetic_bold {
                 self.surface.set_stroke(Some(stroke(font.color, font.size * 0.04, false)));
             }
-            self.surface.draw_text(Point::from_xy(cursor, y), face, font.size, run.text, false, TextDirection::Auto);
+            self.surface.draw_text(
+                Point::from_xy(cursor, y),
+                face,
+                font.size,
+                run.text,
+                false,
+                TextDirection::Auto,
+            );
             if synthetic_bold {
                 self.surface.set_stroke(None);
             }

@@ -122,7 +122,8 @@ impl EncryptedSheet<'_> {
     }
 
     fn codes_block<'b>(&self, m: &Measure, codes: &'b [QrMatrix]) -> Block<'b> {
-        let per_row = codes.len().min(3);
+        // Two codes a row keep modules near MAX_MODULE; more parts than four go three a row.
+        let per_row = if codes.len() <= 4 { codes.len().min(2) } else { 3 };
         let widest = codes.iter().map(|q| q.width() + 2 * QUIET_ZONE).max().unwrap_or(1) as f32;
         let cell = (m.width - GAP * (per_row as f32 - 1.0)) / per_row as f32;
         let module = (cell / widest).min(MAX_MODULE);
@@ -130,7 +131,11 @@ impl EncryptedSheet<'_> {
         let rows = codes.len().div_ceil(per_row);
         let n = codes.len();
         Block::new(22.0 + rows as f32 * (side + 16.0), move |c: &mut Canvas, x, y, _w| {
-            let what = if n == 1 { "The encrypted file as a QR code" } else { "The encrypted file as QR codes: scan them all" };
+            let what = if n == 1 {
+                "The encrypted file as a QR code"
+            } else {
+                "The encrypted file as QR codes: scan them all"
+            };
             section(c, x, y + 12.0, what);
             for (i, qr) in codes.iter().enumerate() {
                 let cx = x + (i % per_row) as f32 * (cell + GAP);
@@ -138,7 +143,12 @@ impl EncryptedSheet<'_> {
                 let own = (qr.width() + 2 * QUIET_ZONE) as f32 * module;
                 let q = QUIET_ZONE as f32 * module;
                 c.qr(qr, cx + (side - own) / 2.0 + q, cy + (side - own) / 2.0 + q, module);
-                c.text_centred(cx + side / 2.0, cy + side + 8.0, &format!("part {} of {n}", i + 1), Font::new(Style::Regular, 8.0).color(GREY));
+                c.text_centred(
+                    cx + side / 2.0,
+                    cy + side + 8.0,
+                    &format!("part {} of {n}", i + 1),
+                    Font::new(Style::Regular, 8.0).color(GREY),
+                );
             }
         })
     }
@@ -153,10 +163,13 @@ impl EncryptedSheet<'_> {
             ),
         ];
         if self.encryption == Encryption::Password {
-            steps.push("age asks for the password; a wrong password is refused, nothing is guessed.".to_string());
+            steps.push(
+                "age asks for the password; a wrong password is refused, nothing is guessed.".to_string(),
+            );
         }
         let font = Font::new(Style::Regular, 9.0);
-        let h: f32 = 20.0 + steps.iter().map(|s| m.paragraph_height(m.width - 12.0, s, font) + 3.0).sum::<f32>();
+        let h: f32 =
+            20.0 + steps.iter().map(|s| m.paragraph_height(m.width - 12.0, s, font) + 3.0).sum::<f32>();
         Block::new(h + 6.0, move |c: &mut Canvas, x, y, w| {
             section(c, x, y + 12.0, "How to restore");
             let mut ty = y + 26.0;

@@ -78,14 +78,18 @@ impl Face {
                 set.extend(('\u{a0}'..='\u{17f}').filter(|c| !c.is_control()));
                 set.extend(SYMBOLS.chars());
                 for language in Language::ALL.into_iter().filter(|l| Face::for_language(*l).is_none()) {
-                    set.extend(language.words().iter().flat_map(|w| display_word(w).chars().collect::<Vec<_>>()));
+                    set.extend(
+                        language.words().iter().flat_map(|w| display_word(w).chars().collect::<Vec<_>>()),
+                    );
                 }
                 set.extend(seedsafe_core::slip39::wordlist().iter().flat_map(|w| w.chars()));
             }
             Face::Mono => set.extend((0x20u8..0x7f).map(char::from)),
             cjk => {
                 for language in Language::ALL.into_iter().filter(|l| Face::for_language(*l) == Some(cjk)) {
-                    set.extend(language.words().iter().flat_map(|w| display_word(w).chars().collect::<Vec<_>>()));
+                    set.extend(
+                        language.words().iter().flat_map(|w| display_word(w).chars().collect::<Vec<_>>()),
+                    );
                 }
             }
         }

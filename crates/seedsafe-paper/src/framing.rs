@@ -67,7 +67,8 @@ pub fn parse(payload: &[u8]) -> Option<Result<Part, Error>> {
     let rest = payload.strip_prefix(PREFIX.as_bytes())?;
     let Some(colon) = rest.iter().position(|b| *b == b':') else { return Some(Err(Error::BadFrame)) };
     let header = std::str::from_utf8(&rest[..colon]).ok();
-    let numbers = header.and_then(|h| h.split_once('/')).and_then(|(i, n)| Some((i.parse().ok()?, n.parse().ok()?)));
+    let numbers =
+        header.and_then(|h| h.split_once('/')).and_then(|(i, n)| Some((i.parse().ok()?, n.parse().ok()?)));
     Some(match numbers {
         Some((index, total)) if index >= 1 && index <= total => {
             Ok(Part { index, total, body: Zeroizing::new(rest[colon + 1..].to_vec()) })
@@ -111,7 +112,8 @@ mod tests {
 
     #[test]
     fn split_and_join_round_trip_in_any_order() {
-        let text = "-----BEGIN AGE ENCRYPTED FILE-----\n".to_string() + &"QUJD".repeat(300) + "\n-----END-----\n";
+        let text =
+            "-----BEGIN AGE ENCRYPTED FILE-----\n".to_string() + &"QUJD".repeat(300) + "\n-----END-----\n";
         let parts = split(&text);
         assert_eq!(parts.len(), text.len().div_ceil(MAX_PART_BYTES));
         assert!(parts.iter().all(|p| p.len() <= MAX_PART_BYTES + 20));

@@ -138,7 +138,9 @@ pub enum Error {
         ch: char,
     },
     /// The secret has no words to print.
-    #[error("a {0} has no words to write on a backup sheet; make an encrypted paper copy (--encrypted) instead")]
+    #[error(
+        "a {0} has no words to write on a backup sheet; make an encrypted paper copy (--encrypted) instead"
+    )]
     NoWords(&'static str),
     /// A chain whose address the identity does not hold.
     #[error("this wallet has no {0} address to print (an Electrum seed is Bitcoin only)")]

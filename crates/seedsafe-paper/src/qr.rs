@@ -32,7 +32,11 @@ impl QrMatrix {
         let version = match code.version() {
             qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v as u8,
         };
-        QrMatrix { width: code.width(), version, dark: Zeroizing::new(code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect()) }
+        QrMatrix {
+            width: code.width(),
+            version,
+            dark: Zeroizing::new(code.to_colors().iter().map(|c| *c == qrcode::Color::Dark).collect()),
+        }
     }
 
     /// Encodes data in the smallest code that holds it at the given error correction level

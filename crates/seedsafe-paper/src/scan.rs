@@ -17,39 +17,103 @@ const RETRY_ABOVE: u32 = 1600;
 /// Finds and decodes every QR code in a PNG or JPEG image. Each payload is the code's
 /// bytes exactly (digits for a Standard SeedQR, raw bytes for a CompactSeedQR).
 ///
-/// An image without a readable code gives an empty list.
+/// The detector (rqrr) misses codes in grey, anti-aliased pictures and mixes up the finder
+/// patterns of codes that stand side by side, so the picture is read several ways: as it
+/// is, black and white at Otsu's threshold, and, while codes seem to be missing, in
+/// overlapping tiles and scaled down. An image without a readable code gives an empty list.
 pub fn decode_qr_image(bytes: &[u8]) -> Result<Vec<Zeroizing<Vec<u8>>>, Error> {
     let format = image::guess_format(bytes).map_err(|_| Error::Image("not a PNG or JPEG file".into()))?;
     if !matches!(format, image::ImageFormat::Png | image::ImageFormat::Jpeg) {
         return Err(Error::Image(format!("{format:?} images are not read; use PNG or JPEG")));
     }
-    let picture =
-        image::load_from_memory_with_format(bytes, format).map_err(|e| Error::Image(e.to_string()))?.to_luma8();
-    let mut found = decode_luma(&picture);
-    if found.is_empty() && picture.width().max(picture.height()) > RETRY_ABOVE {
+    let picture = image::load_from_memory_with_format(bytes, format)
+        .map_err(|e| Error::Image(e.to_string()))?
+        .to_luma8();
+    let mut found = Vec::new();
+    decode_luma(&picture, &mut found);
+    let binary = binarize(&picture);
+    decode_luma(&binary, &mut found);
+    if seems_incomplete(&found) {
+        for n in 2..=3 {
+            for tile in tiles(&binary, n) {
+                decode_luma(&tile, &mut found);
+            }
+        }
+    }
+    if seems_incomplete(&found) && picture.width().max(picture.height()) > RETRY_ABOVE {
         let smaller = image::imageops::resize(
             &picture,
             picture.width() / 2,
             picture.height() / 2,
             image::imageops::FilterType::Triangle,
         );
-        found = decode_luma(&smaller);
+        decode_luma(&smaller, &mut found);
+        decode_luma(&binarize(&smaller), &mut found);
     }
     Ok(found)
 }
 
-fn decode_luma(picture: &image::GrayImage) -> Vec<Zeroizing<Vec<u8>>> {
+/// Adds the codes rqrr reads in a picture to `found`, once each.
+fn decode_luma(picture: &image::GrayImage, found: &mut Vec<Zeroizing<Vec<u8>>>) {
     let (w, h) = (picture.width() as usize, picture.height() as usize);
     let mut prepared =
         rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| picture.get_pixel(x as u32, y as u32).0[0]);
-    let mut found: Vec<Zeroizing<Vec<u8>>> = Vec::new();
     for grid in prepared.detect_grids() {
         let mut payload = Zeroizing::new(Vec::new());
         if grid.decode_to(&mut *payload).is_ok() && !found.contains(&payload) {
             found.push(payload);
         }
     }
-    found
+}
+
+/// Nothing found, or parts of a framed backup missing.
+fn seems_incomplete(found: &[Zeroizing<Vec<u8>>]) -> bool {
+    let parts: Vec<framing::Part> = found.iter().filter_map(|p| framing::parse(p)?.ok()).collect();
+    found.is_empty() || (!parts.is_empty() && framing::join(&parts).is_err())
+}
+
+/// Black and white at the threshold that best separates the two tones (Otsu's method).
+fn binarize(picture: &image::GrayImage) -> image::GrayImage {
+    let mut histogram = [0u64; 256];
+    for p in picture.pixels() {
+        histogram[usize::from(p.0[0])] += 1;
+    }
+    let total: u64 = histogram.iter().sum();
+    let sum_all: f64 = histogram.iter().enumerate().map(|(i, n)| i as f64 * *n as f64).sum();
+    let (mut best, mut threshold) = (0.0f64, 128u8);
+    let (mut weight_dark, mut sum_dark) = (0u64, 0.0f64);
+    for (t, n) in histogram.iter().enumerate() {
+        weight_dark += n;
+        sum_dark += t as f64 * *n as f64;
+        let weight_light = total - weight_dark;
+        if weight_dark == 0 || weight_light == 0 {
+            continue;
+        }
+        let mean_dark = sum_dark / weight_dark as f64;
+        let mean_light = (sum_all - sum_dark) / weight_light as f64;
+        let between = weight_dark as f64 * weight_light as f64 * (mean_dark - mean_light).powi(2);
+        if between > best {
+            best = between;
+            threshold = t as u8;
+        }
+    }
+    image::GrayImage::from_fn(picture.width(), picture.height(), |x, y| {
+        image::Luma([if picture.get_pixel(x, y).0[0] <= threshold { 0 } else { 255 }])
+    })
+}
+
+/// `n` x `n` tiles, each two steps of a `n + 1` grid wide, so neighbours overlap by half.
+fn tiles(picture: &image::GrayImage, n: u32) -> Vec<image::GrayImage> {
+    let (w, h) = (picture.width(), picture.height());
+    let (step_x, step_y) = (w / (n + 1), h / (n + 1));
+    let mut out = Vec::new();
+    for j in 0..n {
+        for i in 0..n {
+            let view = image::imageops::crop_imm(picture, i * step_x, j * step_y, 2 * step_x, 2 * step_y);
+            out.push(view.to_image());
+        }
+    }
+    out
 }
 
 /// What one QR code (or one set of framed codes) holds.
@@ -101,9 +165,15 @@ pub fn classify<P: AsRef<[u8]>>(payloads: &[P]) -> Result<Vec<Found>, Error> {
             parts.push(part?);
         } else if is_standard_seedqr(bytes) {
             let digits = std::str::from_utf8(bytes).map_err(|_| Error::BadStandardSeedQr("not digits"))?;
-            found.push(Found::SeedQr { format: SeedQrFormat::Standard, mnemonic: seedqr::decode_standard(digits)? });
+            found.push(Found::SeedQr {
+                format: SeedQrFormat::Standard,
+                mnemonic: seedqr::decode_standard(digits)?,
+            });
         } else if is_compact_seedqr(bytes) {
-            found.push(Found::SeedQr { format: SeedQrFormat::Compact, mnemonic: seedqr::decode_compact(bytes)? });
+            found.push(Found::SeedQr {
+                format: SeedQrFormat::Compact,
+                mnemonic: seedqr::decode_compact(bytes)?,
+            });
         } else if seedsafe_core::age_file::is_age(bytes) {
             found.push(Found::AgeFile { armored: Zeroizing::new(bytes.to_vec()), parts: 1 });
         } else {
@@ -118,11 +188,11 @@ pub fn classify<P: AsRef<[u8]>>(payloads: &[P]) -> Result<Vec<Found>, Error> {
 }
 
 fn is_standard_seedqr(bytes: &[u8]) -> bool {
-    matches!(bytes.len(), 48 | 60 | 72 | 84 | 96) && bytes.iter().all(u8::is_ascii_digit)
+    seedqr::is_standard_length(bytes.len()) && bytes.iter().all(u8::is_ascii_digit)
 }
 
 fn is_compact_seedqr(bytes: &[u8]) -> bool {
-    matches!(bytes.len(), 16 | 20 | 24 | 28 | 32) && !bytes.iter().all(|b| (0x20..0x7f).contains(b))
+    seedqr::is_compact_length(bytes.len()) && !bytes.iter().all(|b| (0x20..0x7f).contains(b))
 }
 
 /// [`decode_qr_image`] then [`classify`]: what a photo or scan of paper backups holds.
@@ -143,11 +213,17 @@ mod tests {
         .expect("valid");
         let standard = seedqr::payload(&m, SeedQrFormat::Standard).expect("english");
         let compact = seedqr::payload(&m, SeedQrFormat::Compact).expect("english");
-        let parts = framing::split(&format!("-----BEGIN AGE ENCRYPTED FILE-----\n{}", "A".repeat(framing::MAX_PART_BYTES)));
+        let parts = framing::split(&format!(
+            "-----BEGIN AGE ENCRYPTED FILE-----\n{}",
+            "A".repeat(framing::MAX_PART_BYTES)
+        ));
         let mut payloads: Vec<Vec<u8>> = vec![standard.to_vec(), b"bc1qexample".to_vec(), compact.to_vec()];
         payloads.extend(parts.iter().rev().map(|p| p.as_bytes().to_vec()));
         let found = classify(&payloads).expect("classifies");
-        assert_eq!(format!("{found:?}"), "[SeedQr(standard), Other(11 bytes), SeedQr(compact), AgeFile(2 parts)]");
+        assert_eq!(
+            format!("{found:?}"),
+            "[SeedQr(standard), Other(11 bytes), SeedQr(compact), AgeFile(2 parts)]"
+        );
         for f in &found {
             if let Found::SeedQr { mnemonic, .. } = f {
                 assert_eq!(mnemonic.phrase(), m.phrase());

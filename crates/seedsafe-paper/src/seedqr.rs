@@ -40,6 +40,14 @@ impl SeedQrFormat {
         }
     }
 
+    /// The name people read: "Standard SeedQR" or "CompactSeedQR".
+    pub fn title(self) -> &'static str {
+        match self {
+            SeedQrFormat::Standard => "Standard SeedQR",
+            SeedQrFormat::Compact => "CompactSeedQR",
+        }
+    }
+
     /// The QR version the specification gives for a word count (12 or 24).
     pub fn version(self, words: usize) -> Option<u8> {
         match (self, words) {
@@ -112,8 +120,10 @@ pub fn decode_standard(digits: &str) -> Result<Mnemonic, Error> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::BadStandardSeedQr("it holds characters other than digits"));
     }
-    if digits.len() % 4 != 0 || !(48..=96).contains(&digits.len()) || (digits.len() / 4) % 3 != 0 {
-        return Err(Error::BadStandardSeedQr("its length is not four digits per word of a 12- to 24-word mnemonic"));
+    if !is_standard_length(digits.len()) {
+        return Err(Error::BadStandardSeedQr(
+            "its length is not four digits per word of a 12- to 24-word mnemonic",
+        ));
     }
     let indices: Zeroizing<Vec<u16>> = Zeroizing::new(
         digits
@@ -128,9 +138,19 @@ pub fn decode_standard(digits: &str) -> Result<Mnemonic, Error> {
     Mnemonic::from_indices(&indices, Language::English).ok_or(Error::SeedQrChecksum)
 }
 
+/// Whether a digit stream is four digits per word of a BIP-39 length (12 to 24 words).
+pub(crate) fn is_standard_length(len: usize) -> bool {
+    matches!(len, 48 | 60 | 72 | 84 | 96)
+}
+
+/// Whether a byte stream is a BIP-39 entropy size (12 to 24 words).
+pub(crate) fn is_compact_length(len: usize) -> bool {
+    matches!(len, 16 | 20 | 24 | 28 | 32)
+}
+
 /// Reads a CompactSeedQR: 16 or 32 bytes of entropy (20, 24 and 28 also accepted).
 pub fn decode_compact(bytes: &[u8]) -> Result<Mnemonic, Error> {
-    if !matches!(bytes.len(), 16 | 20 | 24 | 28 | 32) {
+    if !is_compact_length(bytes.len()) {
         return Err(Error::BadCompactSeedQr(bytes.len()));
     }
     Mnemonic::from_entropy(bytes, Language::English).map_err(|_| Error::BadCompactSeedQr(bytes.len()))

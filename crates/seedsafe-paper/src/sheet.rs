@@ -150,7 +150,8 @@ impl BackupSheet<'_> {
             "No passphrase. These words alone restore the wallet: anyone who reads them can take the money. \
              Keep this sheet as safe as the money itself."
         };
-        let font = Font::new(Style::Bold, 10.0).color(if self.passphrase_in_use { RED } else { crate::draw::BLACK });
+        let font =
+            Font::new(Style::Bold, 10.0).color(if self.passphrase_in_use { RED } else { crate::draw::BLACK });
         let h = m.paragraph_height(m.width - 16.0, text, font) + 12.0;
         Block::new(h + 10.0, move |c: &mut Canvas, x, y, w| {
             c.fill_rect(x, y, w, h, FAINT);
@@ -158,27 +159,40 @@ impl BackupSheet<'_> {
         })
     }
 
-    fn restore_block<'b>(&'b self, m: &Measure, words: &'b Words, seedqr: Option<&'b (SeedQrFormat, QrMatrix)>) -> Block<'b> {
+    fn restore_block<'b>(
+        &'b self,
+        m: &Measure,
+        words: &'b Words,
+        seedqr: Option<&'b (SeedQrFormat, QrMatrix)>,
+    ) -> Block<'b> {
         let module = 3.6;
         let qr_side = seedqr.map_or(0.0, |(_, q)| (q.width() + 2 * QUIET_ZONE) as f32 * module);
         let text_x = if seedqr.is_some() { qr_side + 12.0 } else { 0.0 };
         let steps = restore_steps(words, self.passphrase_in_use, seedqr.map(|s| s.0));
         let font = Font::new(Style::Regular, 9.0);
         let text_w = m.width - text_x;
-        let text_h: f32 = 18.0 + steps.iter().map(|s| m.paragraph_height(text_w - 12.0, s, font) + 3.0).sum::<f32>();
+        let text_h: f32 =
+            18.0 + steps.iter().map(|s| m.paragraph_height(text_w - 12.0, s, font) + 3.0).sum::<f32>();
         let qr_h = qr_side + 24.0;
         Block::new(text_h.max(qr_h) + 10.0, move |c: &mut Canvas, x, y, _w| {
             if let Some((format, qr)) = seedqr {
                 let q = QUIET_ZONE as f32 * module;
                 c.qr(qr, x + q, y + q, module);
-                let name = match format {
-                    SeedQrFormat::Standard => "Standard SeedQR",
-                    SeedQrFormat::Compact => "CompactSeedQR",
-                };
+                let name = format.title();
                 let small = Font::new(Style::Regular, 7.5).color(GREY);
-                c.text_centred(x + qr_side / 2.0, y + qr_side + 2.0, &format!("{name}, {0}×{0}", qr.width()), small);
+                c.text_centred(
+                    x + qr_side / 2.0,
+                    y + qr_side + 2.0,
+                    &format!("{name}, {0}×{0}", qr.width()),
+                    small,
+                );
                 c.text_centred(x + qr_side / 2.0, y + qr_side + 11.0, "the words as a QR code:", small);
-                c.text_centred(x + qr_side / 2.0, y + qr_side + 20.0, "whoever scans it has the wallet", small);
+                c.text_centred(
+                    x + qr_side / 2.0,
+                    y + qr_side + 20.0,
+                    "whoever scans it has the wallet",
+                    small,
+                );
             }
             section(c, x + text_x, y + 12.0, "How to restore");
             let mut ty = y + 26.0;

@@ -19,7 +19,12 @@ pub(crate) struct WordGrid {
 
 impl WordGrid {
     /// `words` as the wordlist has them (any normal form); `size` is the word font size.
-    pub(crate) fn new<'w>(words: impl Iterator<Item = &'w str>, columns: usize, size: f32, cjk: Option<Face>) -> Self {
+    pub(crate) fn new<'w>(
+        words: impl Iterator<Item = &'w str>,
+        columns: usize,
+        size: f32,
+        cjk: Option<Face>,
+    ) -> Self {
         WordGrid {
             words: words.map(display_word).collect(),
             columns: columns.max(1),

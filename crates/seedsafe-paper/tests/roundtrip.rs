@@ -32,7 +32,11 @@ fn tool(name: &str, args: &[&str], ok_codes: &[i32]) -> Vec<u8> {
         panic!("cannot run {name} ({e}): install the Debian packages poppler-utils and zbar-tools (scripts/test does)")
     });
     let code = out.status.code().unwrap_or(-1);
-    assert!(ok_codes.contains(&code), "{name} {args:?} exited {code}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        ok_codes.contains(&code),
+        "{name} {args:?} exited {code}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -64,12 +68,15 @@ fn zbar_text(pages: &[PathBuf]) -> Vec<Option<String>> {
     let mut args = vec!["--nodbus", "--quiet", "--xml"];
     args.extend(pages.iter().map(|p| path_str(p)));
     let xml = String::from_utf8(tool("zbarimg", &args, &[0, 4])).expect("zbar xml is text");
-    xml.split("<data").skip(1).map(|d| {
-        let binary = d.starts_with(" format='base64'");
-        let start = d.find("<![CDATA[").expect("cdata") + 9;
-        let end = d.find("]]></data>").expect("cdata end");
-        (!binary).then(|| d[start..end].to_string())
-    }).collect()
+    xml.split("<data")
+        .skip(1)
+        .map(|d| {
+            let binary = d.starts_with(" format='base64'");
+            let start = d.find("<![CDATA[").expect("cdata") + 9;
+            let end = d.find("]]></data>").expect("cdata end");
+            (!binary).then(|| d[start..end].to_string())
+        })
+        .collect()
 }
 
 /// The raw bytes of every QR code, concatenated (zbar's binary mode has no separators).
@@ -162,7 +169,10 @@ fn check_sheet(dir: &Path, name: &str, case: &Case) {
                 .map(|w| format!("{:04}", english.iter().position(|e| *e == w).expect("english word")))
                 .collect();
             want.insert(digits.clone());
-            assert_eq!(&*seedsafe_paper::seedqr::decode_standard(&digits).expect("decodes").phrase(), &*phrase);
+            assert_eq!(
+                &*seedsafe_paper::seedqr::decode_standard(&digits).expect("decodes").phrase(),
+                &*phrase
+            );
         }
         Some(SeedQrFormat::Compact) => {
             let raw = zbar_binary(&pages);
@@ -198,7 +208,11 @@ fn sheets_of_every_wordlist_read_back() {
 fn compact_seedqr_all_chains_and_electrum_read_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let m = Mnemonic::from_entropy(&entropy(42, 16), Language::English).expect("entropy");
-    check_sheet(dir.path(), "compact", &sheet_case(Secret::Bip39(m), &Chain::ALL, Some(SeedQrFormat::Compact), PaperSize::A4));
+    check_sheet(
+        dir.path(),
+        "compact",
+        &sheet_case(Secret::Bip39(m), &Chain::ALL, Some(SeedQrFormat::Compact), PaperSize::A4),
+    );
     let electrum = Secret::parse(
         "wild father tree among universe such mobile favorite target dynamic credit identify",
         None,
@@ -222,7 +236,8 @@ fn encrypted_paper_decrypts_to_the_same_wallet() {
         "2026-11-27T00:00:00Z".into(),
     );
     let password = SecretString::from("correct horse battery staple".to_string());
-    let armored = seal(&envelope, Recipients::Password(password.clone(), age_file::STANDARD_WORK_FACTOR)).expect("seals");
+    let armored = seal(&envelope, Recipients::Password(password.clone(), age_file::STANDARD_WORK_FACTOR))
+        .expect("seals");
     let sheet = EncryptedSheet {
         armored: &armored,
         encryption: Encryption::Password,
@@ -251,7 +266,8 @@ fn encrypted_paper_decrypts_to_the_same_wallet() {
     assert_eq!(parts.iter().map(|p| p.0).collect::<Vec<_>>(), (1..=total).collect::<Vec<_>>());
     let joined: String = parts.iter().map(|p| p.2.as_str()).collect();
     assert_eq!(joined, *armored);
-    let plain = age_file::decrypt(joined.as_bytes(), &Identities::Password(password.clone())).expect("decrypts");
+    let plain =
+        age_file::decrypt(joined.as_bytes(), &Identities::Password(password.clone())).expect("decrypts");
     let back = Envelope::from_json(&plain).expect("an envelope");
     assert_eq!(back.identity, identity);
 
@@ -267,7 +283,9 @@ fn encrypted_paper_decrypts_to_the_same_wallet() {
 #[test]
 fn share_cards_print_every_share_in_order() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (name, len, one_per_page) in [("cards128", 16, false), ("cards256", 32, false), ("cards-single", 16, true)] {
+    for (name, len, one_per_page) in
+        [("cards128", 16, false), ("cards256", 32, false), ("cards-single", 16, true)]
+    {
         let sets = slip39::split(&entropy(len, len), b"", &SplitOptions::single_group(3, 5)).expect("splits");
         let locations = vec!["home safe".to_string(), String::new(), "bank".to_string()];
         let cards = ShareCards {

@@ -31,7 +31,9 @@ fn zbar_raw(png: &[u8]) -> Vec<u8> {
         .args(["--nodbus", "--quiet", "--raw", "-Sbinary"])
         .arg(&path)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run zbarimg ({e}): install the Debian package zbar-tools (scripts/test does)"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run zbarimg ({e}): install the Debian package zbar-tools (scripts/test does)")
+        });
     assert!(out.status.success(), "zbarimg found no code: {}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
@@ -58,7 +60,11 @@ fn seedsigner_vectors() {
 
         // Compact: the entropy bytes (and bits), version 1 (12 words) or 2 (24 words).
         let bytes = seedqr::compact_bytes(&m).expect("encodes");
-        assert_eq!(hex::encode(&bytes[..]), case["compact_seedqr_bytes_hex"].as_str().expect("hex"), "{name}: bytes");
+        assert_eq!(
+            hex::encode(&bytes[..]),
+            case["compact_seedqr_bytes_hex"].as_str().expect("hex"),
+            "{name}: bytes"
+        );
         let bits: String = bytes.iter().map(|b| format!("{b:08b}")).collect();
         assert_eq!(bits, case["compact_seedqr_bits"].as_str().expect("bits"), "{name}: bits");
         let compact = seedqr::encode(&m, SeedQrFormat::Compact).expect("encodes");

@@ -20,16 +20,31 @@ use crate::target::{Target, DEFAULT_INDEXES};
 /// A 12-word mnemonic's PBKDF2 input, as long as a typical English one.
 const PHRASE: &[u8] = b"legal winner thank year wave sausage worth useful legal winner thank yellow";
 
-/// Seeds per second of the RustCrypto `pbkdf2` crate on one thread.
-pub fn reference_per_second(duration: Duration) -> f64 {
+/// Seeds per second on one thread of the RustCrypto reference and of `kernel`, measured in
+/// alternating slices of a fifth of a second for `duration` in all, so both see the same
+/// machine load (the ratio stays meaningful on a busy machine).
+pub fn compare_per_core(kernel: Kernel, duration: Duration) -> (f64, f64) {
+    let slice = Duration::from_millis(200);
+    let (mut reference, mut ours) = ((0u64, Duration::ZERO), (0u64, Duration::ZERO));
+    let jobs = vec![Job { password: PHRASE, salt: b"mnemonic" }; kernel.lanes()];
+    let mut out = vec![[0u8; 64]; kernel.lanes()];
+    let mut one = [0u8; 64];
     let t = Instant::now();
-    let mut n = 0u64;
-    let mut out = [0u8; 64];
     while t.elapsed() < duration {
-        pbkdf2::pbkdf2_hmac::<Sha512>(PHRASE, b"mnemonic", SEED_ROUNDS, &mut out);
-        n += 1;
+        let s = Instant::now();
+        while s.elapsed() < slice {
+            pbkdf2::pbkdf2_hmac::<Sha512>(PHRASE, b"mnemonic", SEED_ROUNDS, &mut one);
+            reference.0 += 1;
+        }
+        reference.1 += s.elapsed();
+        let s = Instant::now();
+        while s.elapsed() < slice {
+            kernel.pbkdf2_hmac_sha512(&jobs, SEED_ROUNDS, &mut out);
+            ours.0 += kernel.lanes() as u64;
+        }
+        ours.1 += s.elapsed();
     }
-    n as f64 / t.elapsed().as_secs_f64()
+    (reference.0 as f64 / reference.1.as_secs_f64(), ours.0 as f64 / ours.1.as_secs_f64())
 }
 
 /// Seeds per second of `kernel` on `threads` threads together.

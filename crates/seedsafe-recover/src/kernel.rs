@@ -775,15 +775,30 @@ impl Kernel {
             // `Backend::supported` detected the CPU feature its entry point enables, and
             // `starts`/`out` have exactly `lanes()` entries, as `iterate` requires.
             #[cfg(target_arch = "x86_64")]
-            Backend::Avx2 => unsafe { entry::avx2(starts, rounds, out) },
+            Backend::Avx2 => {
+                // SAFETY: avx2 was detected when this Kernel was built; lanes match.
+                unsafe { entry::avx2(starts, rounds, out) }
+            }
             #[cfg(target_arch = "x86_64")]
-            Backend::Avx2x2 => unsafe { entry::avx2_x2(starts, rounds, out) },
+            Backend::Avx2x2 => {
+                // SAFETY: avx2 was detected when this Kernel was built; lanes match.
+                unsafe { entry::avx2_x2(starts, rounds, out) }
+            }
             #[cfg(target_arch = "x86_64")]
-            Backend::Avx2Scalar => unsafe { entry::avx2_scalar(starts, rounds, out) },
+            Backend::Avx2Scalar => {
+                // SAFETY: avx2 was detected when this Kernel was built; lanes match.
+                unsafe { entry::avx2_scalar(starts, rounds, out) }
+            }
             #[cfg(target_arch = "x86_64")]
-            Backend::Avx512 => unsafe { entry::avx512(starts, rounds, out) },
+            Backend::Avx512 => {
+                // SAFETY: avx512f was detected when this Kernel was built; lanes match.
+                unsafe { entry::avx512(starts, rounds, out) }
+            }
             #[cfg(target_arch = "x86_64")]
-            Backend::Avx512x2 => unsafe { entry::avx512_x2(starts, rounds, out) },
+            Backend::Avx512x2 => {
+                // SAFETY: avx512f was detected when this Kernel was built; lanes match.
+                unsafe { entry::avx512_x2(starts, rounds, out) }
+            }
             #[cfg(not(target_arch = "x86_64"))]
             _ => portable(starts, rounds, out),
         }

@@ -87,6 +87,13 @@ impl fmt::Debug for Slot {
     }
 }
 
+impl Drop for Slot {
+    fn drop(&mut self) {
+        // The words a person remembers are part of their secret.
+        zeroize::Zeroize::zeroize(&mut self.words);
+    }
+}
+
 impl Slot {
     /// Any word of a list of `size` words.
     pub fn any(size: usize) -> Slot {
@@ -249,7 +256,7 @@ impl Matcher {
             Token::Choice(parts) => {
                 let mut all = Vec::new();
                 for p in parts {
-                    all.extend(self.slot(p, position)?.words);
+                    all.extend_from_slice(&self.slot(p, position)?.words);
                 }
                 (SlotKind::Choice, all)
             }

@@ -15,8 +15,11 @@ use crate::{fsutil, input, report, time};
 
 pub fn file(args: &BackupFileArgs) -> Result<()> {
     if !args.force && args.out.exists() {
-        return Err(CliError::bad_input(format!("{} already exists; seedsafe never overwrites a copy", args.out.display()))
-            .with_hint("choose another path, or pass --force to replace it after the new copy is verified"));
+        return Err(CliError::bad_input(format!(
+            "{} already exists; seedsafe never overwrites a copy",
+            args.out.display()
+        ))
+        .with_hint("choose another path, or pass --force to replace it after the new copy is verified"));
     }
     let text = input::secret_text(&args.input, "Mnemonic, key or shares")?;
     let passphrase = input::passphrase(&args.input)?;
@@ -31,7 +34,11 @@ pub fn file(args: &BackupFileArgs) -> Result<()> {
     );
     let recipients = recipients(args)?;
     let encryption = if recipients.is_empty() {
-        let pw = input::new_password(args.password_file.as_deref(), args.generate_password, args.accept_weak_password)?;
+        let pw = input::new_password(
+            args.password_file.as_deref(),
+            args.generate_password,
+            args.accept_weak_password,
+        )?;
         Encryption::Password(SecretString::from(pw.to_string()))
     } else {
         Encryption::Recipients(recipients)
@@ -40,9 +47,8 @@ pub fn file(args: &BackupFileArgs) -> Result<()> {
     let existed = args.out.exists();
     fsutil::write_private(&args.out, sealed.bytes(), args.force)?;
     // Read back from disk, decrypted and restored to the same wallet before success is said.
-    let written = std::fs::read(&args.out)
-        .map_err(|e| CliError::io("read back", &args.out, &e))
-        .and_then(|back| {
+    let written =
+        std::fs::read(&args.out).map_err(|e| CliError::io("read back", &args.out, &e)).and_then(|back| {
             sealed
                 .verify(&back, &envelope, &passphrase)
                 .map_err(|e| CliError::environment(format!("{e}; it was removed")))
@@ -57,9 +63,14 @@ pub fn file(args: &BackupFileArgs) -> Result<()> {
 }
 
 /// The secret in envelope form and the identity it opens.
-fn envelope_secret(args: &BackupFileArgs, text: &str, passphrase: &Passphrase) -> Result<(EnvelopeSecret, Identity)> {
+fn envelope_secret(
+    args: &BackupFileArgs,
+    text: &str,
+    passphrase: &Passphrase,
+) -> Result<(EnvelopeSecret, Identity)> {
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let first_is_share = lines.first().is_some_and(|l| l.split_whitespace().count() >= 20 && Share::parse(l).is_ok());
+    let first_is_share =
+        lines.first().is_some_and(|l| l.split_whitespace().count() >= 20 && Share::parse(l).is_ok());
     if first_is_share {
         let shares: Vec<String> = lines
             .iter()
@@ -74,7 +85,9 @@ fn envelope_secret(args: &BackupFileArgs, text: &str, passphrase: &Passphrase) -
         let secret = EnvelopeSecret::Slip39Shares {
             shares,
             mode: mode.into(),
-            language: (mode == "bip39").then(|| args.input.language.unwrap_or(seedsafe_core::bip39::Language::English).name().to_string()),
+            language: (mode == "bip39").then(|| {
+                args.input.language.unwrap_or(seedsafe_core::bip39::Language::English).name().to_string()
+            }),
         };
         // Enough shares to restore: record the identity. One share of a set: it has none.
         let identity = match secret.restore(passphrase) {
@@ -131,7 +144,12 @@ fn report_written(args: &BackupFileArgs, envelope: &Envelope, sealed: &Sealed) -
         }));
         return Ok(());
     }
-    outln!("Wrote {} ({}, {}), read it back and restored it: OK.", args.out.display(), encryption, if args.binary { "binary" } else { "ASCII armour" });
+    outln!(
+        "Wrote {} ({}, {}), read it back and restored it: OK.",
+        args.out.display(),
+        encryption,
+        if args.binary { "binary" } else { "ASCII armour" }
+    );
     outln!("SHA-256: {sha}");
     if envelope.passphrase.in_use && envelope.passphrase.value.is_none() {
         outln!("The BIP-39 passphrase is NOT in the file: keep it somewhere else, you need both.");

@@ -1,10 +1,12 @@
 //! `seedsafe drill`: restore copies again and record the result.
 
 use std::io::IsTerminal;
+use std::path::Path;
 
 use age::secrecy::SecretString;
 use seedsafe_backup::drill::{self, Keys};
 use seedsafe_backup::manifest::{CopyRecord, Manifest, WalletRecord};
+use seedsafe_paper::scan::Found;
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -40,11 +42,23 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         seed_format: None,
     })?;
     let keys = Keys { password: password.map(|p| SecretString::from(p.to_string())), identities, passphrase };
+    let mut photo = match &args.photo {
+        Some(path) => Some(words_from_photo(path)?),
+        None => None,
+    };
     let mut stdin_used = false;
     let mut typist = |c: &CopyRecord, w: &WalletRecord| -> Option<Zeroizing<String>> {
+        if c.share.is_none() {
+            if let Some(words) = photo.take() {
+                return Some(words);
+            }
+        }
         let what = if c.share.is_some() { "share card" } else { "paper sheet" };
         if terminal {
-            let q = format!("Words of the {what} {} of {:?}, kept at {:?} (hidden; empty to skip): ", c.id, w.label, c.location);
+            let q = format!(
+                "Words of the {what} {} of {:?}, kept at {:?} (hidden; empty to skip): ",
+                c.id, w.label, c.location
+            );
             return input::prompt_hidden(&q).ok().filter(|t| !t.trim().is_empty());
         }
         if std::mem::replace(&mut stdin_used, true) {
@@ -64,6 +78,29 @@ pub fn run(args: &DrillArgs) -> Result<()> {
     if failed == 0 {
         Ok(())
     } else {
-        Err(CliError { exit: Exit::Negative, message: format!("{failed} drill(s) failed: those copies do not restore the wallet as they are"), hint: Some("make them again with `seedsafe plan run PLAN --rotate`".into()) })
+        Err(CliError {
+            exit: Exit::Negative,
+            message: format!(
+                "{} failed: those copies do not restore the wallet as they are",
+                super::plan::count(failed, "drill")
+            ),
+            hint: Some("make them again with `seedsafe plan run PLAN --rotate`".into()),
+        })
     }
+}
+
+/// The words of the SeedQR in a photo or scan of a backup sheet.
+fn words_from_photo(path: &Path) -> Result<Zeroizing<String>> {
+    let bytes = std::fs::read(path).map_err(|e| CliError::io("read", path, &e))?;
+    let found = seedsafe_paper::scan::read_image(&bytes).map_err(CliError::bad_input)?;
+    found
+        .into_iter()
+        .find_map(|f| match f {
+            Found::SeedQr { mnemonic, .. } => Some(mnemonic.phrase()),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            CliError::bad_input(format!("{} shows no readable SeedQR", path.display()))
+                .with_hint("photograph the SeedQR square-on, in good light, filling much of the picture; or type the words")
+        })
 }

@@ -6,9 +6,9 @@ use seedsafe_core::bip39::{DiceRolls, Mnemonic, WordCount};
 use seedsafe_core::electrum::{self, SeedVersion};
 use seedsafe_core::secret::{Passphrase, Seed};
 use seedsafe_core::slip39;
-use zeroize::Zeroizing;
 use seedsafe_core::wallet::{Secret, Wallet};
 use serde_json::json;
+use zeroize::Zeroizing;
 
 use crate::cli::{NewArgs, NewKind};
 use crate::error::{CliError, Result};
@@ -95,9 +95,11 @@ fn secret_separator(secret: &Secret) -> char {
 fn slip39_wallet(words: usize, passphrase: &Passphrase) -> Result<(Secret, Zeroizing<String>, Passphrase)> {
     let mut master = Zeroizing::new(vec![0u8; if words == 33 { 32 } else { 16 }]);
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut master);
-    let sets = slip39::split(&master, passphrase.expose().as_bytes(), &slip39::SplitOptions::single_group(1, 1))
-        .map_err(|e| CliError::bad_input(e).with_hint("a SLIP-39 passphrase must be printable ASCII"))?;
-    let share = sets.first().and_then(|g| g.first()).ok_or_else(|| CliError::bad_input("no share was made"))?;
+    let sets =
+        slip39::split(&master, passphrase.expose().as_bytes(), &slip39::SplitOptions::single_group(1, 1))
+            .map_err(|e| CliError::bad_input(e).with_hint("a SLIP-39 passphrase must be printable ASCII"))?;
+    let share =
+        sets.first().and_then(|g| g.first()).ok_or_else(|| CliError::bad_input("no share was made"))?;
     Ok((Secret::Slip39Wallet(Seed::new(master.to_vec())), share.to_mnemonic(), Passphrase::empty()))
 }
 

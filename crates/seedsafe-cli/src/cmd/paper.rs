@@ -20,7 +20,9 @@ use seedsafe_paper::PaperSize;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
-use crate::cli::{PaperArg, PaperArgs, QrImageFormat, SeedQrArg, SeedqrDecodeArgs, SeedqrEncodeArgs, ShareMode};
+use crate::cli::{
+    PaperArg, PaperArgs, QrImageFormat, SeedQrArg, SeedqrDecodeArgs, SeedqrEncodeArgs, ShareMode,
+};
 use crate::error::{CliError, Result};
 use crate::{fsutil, input, report, time};
 
@@ -29,9 +31,9 @@ const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 
 fn paper_error(e: seedsafe_paper::Error) -> CliError {
     let hint = match &e {
-        seedsafe_paper::Error::SeedQrNotEnglish(_) | seedsafe_paper::Error::SeedQrWordCount(_) => {
-            Some("leave it out with --seedqr none")
-        }
+        seedsafe_paper::Error::SeedQrNotEnglish(_)
+        | seedsafe_paper::Error::SeedQrWordCount(_)
+        | seedsafe_paper::Error::SeedQrNotBip39(_) => Some("leave it out with --seedqr none"),
         seedsafe_paper::Error::NoAddress(_) => Some("choose the chains with --chain"),
         seedsafe_paper::Error::Image(_) => Some("give a PNG or JPEG photo or scan"),
         _ => None,
@@ -104,7 +106,7 @@ pub fn paper(args: &PaperArgs) -> Result<()> {
     } else {
         outln!("Wrote {} (mode 0600): backup sheet of a {}.", args.out.display(), report::describe(&secret));
         if let Some(f) = seedqr {
-            outln!("With a {} SeedQR.", f.name());
+            outln!("With a {}.", f.title());
         }
         report::print_identity(&seedsafe_core::wallet::Identity {
             fingerprint: identity.fingerprint.clone(),
@@ -138,8 +140,10 @@ fn seedqr_choice(arg: Option<SeedQrArg>, secret: &Secret) -> Option<SeedQrFormat
 
 fn cards(args: &PaperArgs) -> Result<()> {
     if args.input.secret_file.is_none() && std::io::stdin().is_terminal() {
-        return Err(CliError::bad_input("--cards reads the shares from standard input or --secret-file, one per line")
-            .with_hint("seedsafe split ... | seedsafe paper --cards --out cards.pdf"));
+        return Err(CliError::bad_input(
+            "--cards reads the shares from standard input or --secret-file, one per line",
+        )
+        .with_hint("seedsafe split ... | seedsafe paper --cards --out cards.pdf"));
     }
     let text = input::secret_text(&args.input, "Shares")?;
     let shares: Vec<Share> = text
@@ -177,7 +181,11 @@ fn cards(args: &PaperArgs) -> Result<()> {
             "paper": paper_size(args.paper).name(),
         }));
     } else {
-        outln!("Wrote {} (mode 0600): {} share cards of set {identifier:04x}.", args.out.display(), shares.len());
+        outln!(
+            "Wrote {} (mode 0600): {} share cards of set {identifier:04x}.",
+            args.out.display(),
+            shares.len()
+        );
     }
     plaintext_warning(&args.out);
     Ok(())
@@ -197,7 +205,10 @@ fn check_one_set(shares: &[Share]) -> Result<()> {
                 first.identifier()
             )));
         }
-        if shares[..i].iter().any(|o| o.group_index() == s.group_index() && o.member_index() == s.member_index()) {
+        if shares[..i]
+            .iter()
+            .any(|o| o.group_index() == s.group_index() && o.member_index() == s.member_index())
+        {
             return Err(CliError::bad_input(format!("share {} is given twice", i + 1)));
         }
     }
@@ -213,10 +224,20 @@ fn encrypted(
     let envelope_secret = EnvelopeSecret::from_secret(secret)
         .ok_or_else(|| CliError::bad_input("a SLIP-39 master secret is backed up as its shares"))?;
     let fingerprint = identity.fingerprint.clone();
-    let envelope =
-        Envelope::new(envelope_secret, !passphrase.is_empty(), None, identity, args.label.clone(), time::now_rfc3339());
+    let envelope = Envelope::new(
+        envelope_secret,
+        !passphrase.is_empty(),
+        None,
+        identity,
+        args.label.clone(),
+        time::now_rfc3339(),
+    );
     let (recipients, encryption, check) = if args.to.is_empty() {
-        let pw = input::new_password(args.password_file.as_deref(), false, args.accept_weak_password)?;
+        let pw = input::new_password(
+            args.password_file.as_deref(),
+            args.generate_password,
+            args.accept_weak_password,
+        )?;
         let password = SecretString::from(pw.to_string());
         (
             Recipients::Password(password.clone(), age_file::STANDARD_WORK_FACTOR),
@@ -235,11 +256,16 @@ fn encrypted(
     if let Some(password) = check {
         // Read the sealed text back before it goes on paper.
         let plain = age_file::decrypt(armored.as_bytes(), &age_file::Identities::Password(password))
-            .map_err(|e| CliError::environment(format!("the encrypted copy does not open ({e}); nothing was written")))?;
-        let back = Envelope::from_json(&plain)
-            .map_err(|e| CliError::environment(format!("the encrypted copy is not readable ({e}); nothing was written")))?;
+            .map_err(|e| {
+                CliError::environment(format!("the encrypted copy does not open ({e}); nothing was written"))
+            })?;
+        let back = Envelope::from_json(&plain).map_err(|e| {
+            CliError::environment(format!("the encrypted copy is not readable ({e}); nothing was written"))
+        })?;
         if back.identity != envelope.identity {
-            return Err(CliError::environment("the encrypted copy restores a different wallet; nothing was written"));
+            return Err(CliError::environment(
+                "the encrypted copy restores a different wallet; nothing was written",
+            ));
         }
     }
     let pdf = EncryptedSheet {
@@ -267,7 +293,10 @@ fn encrypted(
             "paper": paper_size(args.paper).name(),
         }));
     } else {
-        outln!("Wrote {} (mode 0600): encrypted paper copy in {parts} QR code(s) and text.", args.out.display());
+        outln!(
+            "Wrote {} (mode 0600): encrypted paper copy in {parts} QR code(s) and text.",
+            args.out.display()
+        );
         if !passphrase.is_empty() {
             outln!("The BIP-39 passphrase is NOT in it: keep it somewhere else, you need both.");
         }
@@ -291,19 +320,22 @@ pub fn seedqr_encode(args: &SeedqrEncodeArgs) -> Result<()> {
                 .with_hint("pass --out FILE"));
         }
         if !to_terminal && !args.reveal {
-            return Err(CliError::bad_input("standard output is not a terminal; refusing to send a SeedQR there")
-                .with_hint("pass --out FILE to write a new private file, or --reveal to print it anyway"));
+            return Err(CliError::bad_input(
+                "standard output is not a terminal; refusing to send a SeedQR there",
+            )
+            .with_hint("pass --out FILE to write a new private file, or --reveal to print it anyway"));
         }
     }
     let secret = input::secret(&args.input)?;
     let Secret::Bip39(mnemonic) = &secret else {
-        return Err(paper_error(seedsafe_paper::Error::SeedQrNotBip39(match secret {
+        return Err(CliError::bad_input(seedsafe_paper::Error::SeedQrNotBip39(match secret {
             Secret::Electrum(_) => "an Electrum seed",
             _ => "a key",
         })));
     };
     let kind = if args.compact { SeedQrFormat::Compact } else { SeedQrFormat::Standard };
-    let qr = seedqr::encode(mnemonic, kind).map_err(paper_error)?;
+    // No hint: the person asked for exactly this SeedQR.
+    let qr = seedqr::encode(mnemonic, kind).map_err(CliError::bad_input)?;
     let bytes: Zeroizing<Vec<u8>> = match format {
         QrImageFormat::Png => qr.to_png(10).map_err(paper_error)?,
         QrImageFormat::Svg => Zeroizing::new(qr.to_svg().as_bytes().to_vec()),
@@ -313,14 +345,14 @@ pub fn seedqr_encode(args: &SeedqrEncodeArgs) -> Result<()> {
     match &args.out {
         Some(path) => {
             fsutil::write_new_private(path, &bytes)?;
-            eprintln!("Wrote {} (mode 0600): {} SeedQR, {size}.", path.display(), kind.name());
+            eprintln!("Wrote {} (mode 0600): {}, {size}.", path.display(), kind.title());
         }
         None => {
             let mut out = std::io::stdout();
             if let Err(e) = out.write_all(&bytes).and_then(|()| out.flush()) {
                 crate::error::stdout_failed(e);
             }
-            eprintln!("{} SeedQR, {size}: whoever scans it has the wallet.", kind.name());
+            eprintln!("{}, {size}: whoever scans it has the wallet.", kind.title());
         }
     }
     let passphrase_given = args.input.passphrase_file.is_some() || args.input.ask_passphrase;
@@ -337,7 +369,9 @@ pub fn seedqr_decode(args: &SeedqrDecodeArgs) -> Result<()> {
     let found = scan::read_image(&bytes).map_err(paper_error)?;
     if found.is_empty() {
         return Err(CliError::bad_input(format!("no QR code was found in {}", args.image.display()))
-            .with_hint("photograph the code flat, in even light, filling much of the picture; or scan it at 300 dpi"));
+            .with_hint(
+                "photograph the code flat, in even light, filling much of the picture; or scan it at 300 dpi",
+            ));
     }
     let docs: Vec<Value> = found.iter().map(|f| found_json(f, args.reveal)).collect::<Result<_>>()?;
     if args.json {
@@ -389,8 +423,7 @@ fn found_json(found: &Found, reveal: bool) -> Result<Value> {
 fn print_found(found: &Found, reveal: bool) -> Result<()> {
     match found {
         Found::SeedQr { format, mnemonic } => {
-            let name = if *format == SeedQrFormat::Standard { "Standard SeedQR" } else { "CompactSeedQR" };
-            outln!("{name}: BIP-39 mnemonic, {} words, english", mnemonic.word_count());
+            outln!("{}: BIP-39 mnemonic, {} words, english", format.title(), mnemonic.word_count());
             if reveal {
                 outln!("Words: {}", &*mnemonic.phrase());
             }

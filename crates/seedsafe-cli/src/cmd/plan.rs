@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use age::secrecy::SecretString;
 use seedsafe_backup::credentials::Credentials;
+use seedsafe_backup::manifest;
 use seedsafe_backup::plan::{self, Plan, PlanError};
 use seedsafe_backup::run::{self, Report, RunError};
-use seedsafe_backup::manifest;
 use serde_json::json;
 
 use crate::cli::{PlanCheckArgs, PlanInitArgs, PlanRunArgs};
@@ -18,7 +18,8 @@ const DEFAULT_LABEL: &str = "my-wallet";
 
 /// The seedsafe home folder (manifest, default copies), or why there is none.
 pub fn home() -> Result<PathBuf> {
-    manifest::home().ok_or_else(|| CliError::environment("no seedsafe home folder: set SEEDSAFE_HOME (or HOME)"))
+    manifest::home()
+        .ok_or_else(|| CliError::environment("no seedsafe home folder: set SEEDSAFE_HOME (or HOME)"))
 }
 
 /// The credentials for destinations.
@@ -45,8 +46,9 @@ fn load(path: &Path) -> Result<Plan> {
 fn plan_error(e: PlanError) -> CliError {
     match e {
         PlanError::Read(..) => CliError::environment(e),
-        PlanError::EmbeddedCredential(_) => CliError::bad_input(e)
-            .with_hint("set SEEDSAFE_<PROFILE>_<KEY> in the environment, or use a credentials file (docs/plan.md)"),
+        PlanError::EmbeddedCredential(_) => CliError::bad_input(e).with_hint(
+            "set SEEDSAFE_<PROFILE>_<KEY> in the environment, or use a credentials file (docs/plan.md)",
+        ),
         _ => CliError::bad_input(e),
     }
 }
@@ -56,7 +58,9 @@ pub fn check(args: &PlanCheckArgs) -> Result<()> {
     let creds = credentials(args.credentials.as_deref(), &home()?)?;
     let check = plan.check(&creds);
     if args.json {
-        report::print_json(&json!({"ok": check.errors.is_empty(), "errors": check.errors, "warnings": check.warnings}));
+        report::print_json(
+            &json!({"ok": check.errors.is_empty(), "errors": check.errors, "warnings": check.warnings}),
+        );
     } else {
         for e in &check.errors {
             outln!("error: {e}");
@@ -67,13 +71,16 @@ pub fn check(args: &PlanCheckArgs) -> Result<()> {
         if check.errors.is_empty() {
             let copies: usize = plan.wallets.iter().map(|w| w.copies.len()).sum();
             let weak = if check.warnings.is_empty() { "" } else { " (see the warnings)" };
-            outln!("Plan OK: {} wallet(s), {copies} copie(s){weak}.", plan.wallets.len());
+            outln!("Plan OK: {}, {}{weak}.", count(plan.wallets.len(), "wallet"), count(copies, "copy"));
         }
     }
     if check.errors.is_empty() {
         Ok(())
     } else {
-        Err(CliError::bad_input(format!("the plan has {} error(s); nothing was written", check.errors.len())))
+        Err(CliError::bad_input(format!(
+            "the plan has {}; nothing was written",
+            count(check.errors.len(), "error")
+        )))
     }
 }
 
@@ -95,8 +102,11 @@ pub fn run(args: &PlanRunArgs) -> Result<()> {
         for e in &check.errors {
             eprintln!("error: {e}");
         }
-        return Err(CliError::bad_input(format!("the plan has {} error(s); nothing was written", check.errors.len()))
-            .with_hint(format!("seedsafe plan check {}", path.display())));
+        return Err(CliError::bad_input(format!(
+            "the plan has {}; nothing was written",
+            count(check.errors.len(), "error")
+        ))
+        .with_hint(format!("seedsafe plan check {}", path.display())));
     }
     let label = if args.quickstart { None } else { args.wallet.as_deref() };
     plan.wallet(label).map_err(plan_error)?;
@@ -105,9 +115,14 @@ pub fn run(args: &PlanRunArgs) -> Result<()> {
     }
     let secret = input::secret(&args.input)?;
     let passphrase = input::passphrase(&args.input)?;
-    let prepared = run::prepare(&plan, label, &secret, &passphrase, &home, &creds, args.rotate).map_err(run_error)?;
+    let prepared =
+        run::prepare(&plan, label, &secret, &passphrase, &home, &creds, args.rotate).map_err(run_error)?;
     let password = if prepared.needs_password() {
-        let pw = input::new_password(args.password_file.as_deref(), args.generate_password, args.accept_weak_password)?;
+        let pw = input::new_password(
+            args.password_file.as_deref(),
+            args.generate_password,
+            args.accept_weak_password,
+        )?;
         Some(SecretString::from(pw.to_string()))
     } else {
         None
@@ -122,7 +137,11 @@ fn quickstart_plan(home: &Path, label: Option<&str>) -> Result<PathBuf> {
     if !path.exists() {
         seedsafe_backup::atomic::create_private_dir(home).map_err(fsutil::write_error)?;
         fsutil::write_new_private(&path, plan::template(home, label.unwrap_or(DEFAULT_LABEL)).as_bytes())?;
-        eprintln!("Wrote the plan {} (an encrypted copy in {} and a paper sheet).", path.display(), home.join("copies").display());
+        eprintln!(
+            "Wrote the plan {} (an encrypted copy in {} and a paper sheet).",
+            path.display(),
+            home.join("copies").display()
+        );
     }
     Ok(path)
 }
@@ -131,9 +150,10 @@ fn run_error(e: RunError) -> CliError {
     match e {
         RunError::Plan(p) => plan_error(p),
         RunError::Manifest(m) => CliError::environment(m),
-        RunError::Secret(_) | RunError::OtherWallet { .. } | RunError::Unsuitable(_) | RunError::NeedPassword => {
-            CliError::bad_input(e)
-        }
+        RunError::Secret(_)
+        | RunError::OtherWallet { .. }
+        | RunError::Unsuitable(_)
+        | RunError::NeedPassword => CliError::bad_input(e),
     }
 }
 
@@ -149,7 +169,11 @@ fn show(args: &PlanRunArgs, report: &Report, path: &Path) -> Result<()> {
             "cleaned": report.cleaned,
         }));
     } else {
-        outln!("Wallet {:?} (fingerprint {})", report.wallet, report.fingerprint.as_deref().unwrap_or("none"));
+        outln!(
+            "Wallet {:?} (fingerprint {})",
+            report.wallet,
+            report.fingerprint.as_deref().unwrap_or("none")
+        );
         for c in &report.copies {
             let name = match c.share {
                 Some(n) => format!("{} #{n}", c.plan_copy),
@@ -185,7 +209,17 @@ fn show(args: &PlanRunArgs, report: &Report, path: &Path) -> Result<()> {
         Ok(())
     } else {
         Err(CliError::environment(format!(
-            "{failed} copie(s) could not be made (see above); the others are recorded. Run the plan again to retry."
+            "{} could not be made (see above); the others are recorded. Run the plan again to retry.",
+            count(failed, "copy")
         )))
+    }
+}
+
+/// "1 copy", "2 copies".
+pub fn count(n: usize, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "copy") => format!("{n} copies"),
+        _ => format!("{n} {noun}s"),
     }
 }

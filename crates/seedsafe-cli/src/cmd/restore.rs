@@ -8,7 +8,7 @@ use seedsafe_core::age_file::{self, Identities};
 use seedsafe_core::envelope::Envelope;
 use seedsafe_core::secret::{Passphrase, PrivateKey};
 use seedsafe_core::wallet::{Identity, Secret, Wallet};
-use seedsafe_core::{bip38, bip32, keystore, wif};
+use seedsafe_core::{bip32, bip38, keystore, wif};
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
 
@@ -122,17 +122,20 @@ fn from_envelope(args: &RestoreArgs, data: &[u8], passphrase: &Passphrase) -> Re
 }
 
 fn from_keystore(args: &RestoreArgs, text: &str) -> Result<Restored> {
-    let ks = keystore::Keystore::from_json(text).map_err(|e| CliError::bad_input(format!("not a readable keystore: {e}")))?;
+    let ks = keystore::Keystore::from_json(text)
+        .map_err(|e| CliError::bad_input(format!("not a readable keystore: {e}")))?;
     let pw = input::existing_password(args.password_file.as_deref())?;
     let key = ks.decrypt_checked(pw.as_bytes()).map_err(CliError::bad_input)?;
-    let key = PrivateKey::from_bytes(*key, true).ok_or_else(|| CliError::bad_input("the keystore holds an invalid key"))?;
+    let key = PrivateKey::from_bytes(*key, true)
+        .ok_or_else(|| CliError::bad_input("the keystore holds an invalid key"))?;
     single_key("keystore-v3", key)
 }
 
 fn from_bip38(args: &RestoreArgs, text: &str) -> Result<Restored> {
     let pw = input::existing_password(args.password_file.as_deref())?;
     let d = bip38::decrypt(text, &pw).map_err(CliError::bad_input)?;
-    let key = PrivateKey::from_bytes(*d.secret, d.compressed).ok_or_else(|| CliError::bad_input("invalid key"))?;
+    let key =
+        PrivateKey::from_bytes(*d.secret, d.compressed).ok_or_else(|| CliError::bad_input("invalid key"))?;
     single_key("bip38", key)
 }
 

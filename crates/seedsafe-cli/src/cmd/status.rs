@@ -25,7 +25,9 @@ pub fn run(args: &StatusArgs) -> Result<()> {
                 kind: health::ProblemKind::NoCopies,
                 wallet: None,
                 copy: None,
-                message: "no backups are recorded yet: run `seedsafe plan run --quickstart` or a plan of your own".into(),
+                message:
+                    "no backups are recorded yet: run `seedsafe plan run --quickstart` or a plan of your own"
+                        .into(),
             },
         );
     }
@@ -57,7 +59,11 @@ pub fn run(args: &StatusArgs) -> Result<()> {
     if healthy {
         Ok(())
     } else {
-        Err(CliError { exit: Exit::Negative, message: format!("{} problem(s) found", problems.len()), hint: None })
+        Err(CliError {
+            exit: Exit::Negative,
+            message: format!("{} found", super::plan::count(problems.len(), "problem")),
+            hint: None,
+        })
     }
 }
 
@@ -76,14 +82,25 @@ fn copy_json(c: &CopyRecord, now: u64) -> Value {
 fn show(manifest: &Manifest, problems: &[Problem], now: u64, online: bool) {
     for w in &manifest.wallets {
         outln!("Wallet {:?}  fingerprint {}", w.label, w.fingerprint.as_deref().unwrap_or("none"));
-        outln!("  {:<9} {:<15} {:<16} {:>5}  {:<18} WHERE", "COPY", "METHOD", "LOCATION", "AGE", "LAST DRILL");
+        outln!(
+            "  {:<9} {:<15} {:<16} {:>5}  {:<18} WHERE",
+            "COPY",
+            "METHOD",
+            "LOCATION",
+            "AGE",
+            "LAST DRILL"
+        );
         for c in &w.copies {
             let drill = match &c.last_drill {
-                Some(d) => format!("{} {}", d.date.get(..10).unwrap_or(&d.date), if d.result == seedsafe_backup::manifest::DrillResult::Ok { "ok" } else { "FAILED" }),
+                Some(d) => format!(
+                    "{} {}",
+                    d.date.get(..10).unwrap_or(&d.date),
+                    if d.result == seedsafe_backup::manifest::DrillResult::Ok { "ok" } else { "FAILED" }
+                ),
                 None => "never".into(),
             };
             let method = match &c.share {
-                Some(s) => format!("share {}/{} ({}-of)", s.member, s.count, s.threshold),
+                Some(s) => format!("{}-of-{} share {}", s.threshold, s.count, s.member),
                 None => c.method.name().to_string(),
             };
             outln!(

@@ -20,8 +20,11 @@ const BCH_LEGACY: &str =
     "Bitcoin Cash legacy format, the same as Bitcoin's; Bitcoin Cash wallets now write cashaddr";
 const SHARED_TEST: &str = "shares Bitcoin testnet's prefix";
 
+/// One Base58Check version byte's meaning on one chain: (version, chain, networks, kind, note).
+type VersionEntry = (u8, Coin, &'static [Network], Kind, Option<&'static str>);
+
 /// Base58Check version bytes of every chain and network, in the order readings are listed.
-const VERSIONS: &[(u8, Coin, &[Network], Kind, Option<&str>)] = &[
+const VERSIONS: &[VersionEntry] = &[
     (0x00, Coin::Btc, MAIN, Kind::P2pkh, None),
     (0x00, Coin::Bch, MAIN, Kind::P2pkh, Some(BCH_LEGACY)),
     (0x05, Coin::Btc, MAIN, Kind::P2sh, None),
