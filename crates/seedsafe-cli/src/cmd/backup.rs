@@ -8,6 +8,7 @@ use seedsafe_core::secret::Passphrase;
 use seedsafe_core::slip39::Share;
 use seedsafe_core::wallet::{Identity, Wallet};
 use serde_json::json;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{BackupFileArgs, ShareMode};
 use crate::error::{CliError, Result};
@@ -44,22 +45,40 @@ pub fn file(args: &BackupFileArgs) -> Result<()> {
         Encryption::Recipients(recipients)
     };
     let sealed = seal::seal(&envelope, encryption, args.binary).map_err(CliError::bad_input)?;
-    let existed = args.out.exists();
-    fsutil::write_private(&args.out, sealed.bytes(), args.force)?;
-    // Read back from disk, decrypted and restored to the same wallet before success is said.
+    // The new copy is written beside the target and verified there; only then does it
+    // replace an old copy (--force), by an atomic rename. A failed check leaves the old copy.
+    let replacing = args.force && args.out.exists();
+    let staging = if replacing { staging_path(&args.out) } else { args.out.clone() };
+    fsutil::write_private(&staging, sealed.bytes(), false)?;
     let written =
-        std::fs::read(&args.out).map_err(|e| CliError::io("read back", &args.out, &e)).and_then(|back| {
+        std::fs::read(&staging).map_err(|e| CliError::io("read back", &staging, &e)).and_then(|back| {
             sealed
                 .verify(&back, &envelope, &passphrase)
                 .map_err(|e| CliError::environment(format!("{e}; it was removed")))
         });
     if let Err(e) = written {
-        if !existed {
-            let _ = std::fs::remove_file(&args.out);
-        }
+        let _ = std::fs::remove_file(&staging);
         return Err(e);
     }
+    if replacing {
+        if let Err(e) = std::fs::rename(&staging, &args.out) {
+            let _ = std::fs::remove_file(&staging);
+            return Err(CliError::io("replace", &args.out, &e));
+        }
+        let dir = args.out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| CliError::io("sync folder", dir, &e))?;
+    }
     report_written(args, &envelope, &sealed)
+}
+
+/// A fresh name beside `path` for a new copy that is not verified yet.
+fn staging_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut bytes = [0u8; 8];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
+    path.with_file_name(format!(".{name}.seedsafe-new-{}", hex::encode(bytes)))
 }
 
 /// The secret in envelope form and the identity it opens.
