@@ -68,8 +68,8 @@ pub enum Command {
     /// Make a backup copy: an encrypted file, readable with the stock `age` tool.
     #[command(subcommand)]
     Backup(BackupCommand),
-    /// Restore a wallet from a copy: an age envelope, an Ethereum keystore, a BIP-38 key or a
-    /// file of SLIP-39 shares.
+    /// Restore a wallet from a copy: an age envelope, an Ethereum keystore, a BIP-38 key, a
+    /// file of SLIP-39 shares, or a photo or scan (PNG, JPEG) of a SeedQR or encrypted paper.
     ///
     /// Prints the wallet identity (fingerprint and first addresses) so you can compare it
     /// with what you know. The secret itself is printed only on a terminal, or on standard

@@ -34,7 +34,9 @@ pub fn run(args: &RestoreArgs) -> Result<()> {
         seed_format: None,
     })?;
     let text = std::str::from_utf8(&data).ok().map(str::trim);
-    let restored = if age_file::is_age(&data) {
+    let restored = if is_image(&data) {
+        from_image(args, &data, &passphrase)?
+    } else if age_file::is_age(&data) {
         from_envelope(args, &data, &passphrase)?
     } else if let Some(t) = text.filter(|t| t.starts_with('{')) {
         from_keystore(args, t)?
@@ -56,7 +58,7 @@ pub fn run(args: &RestoreArgs) -> Result<()> {
         );
     } else {
         return Err(CliError::bad_input(format!("{} is not a copy seedsafe can restore", display(&args.input))).with_hint(
-            "seedsafe restores age envelopes (seedsafe backup file), Ethereum keystore v3 JSON, BIP-38 keys (6P...) and files of SLIP-39 shares",
+            "seedsafe restores age envelopes (seedsafe backup file), Ethereum keystore v3 JSON, BIP-38 keys (6P...), files of SLIP-39 shares, and photos (PNG, JPEG) of SeedQR or encrypted paper",
         ));
     };
     show(args, restored)
@@ -119,6 +121,37 @@ fn from_envelope(args: &RestoreArgs, data: &[u8], passphrase: &Passphrase) -> Re
         extra["note"] = json!("this wallet uses a BIP-39 passphrase that the copy does not hold; the identity shown is without it (pass --passphrase-file or --ask-passphrase)");
     }
     Ok(Restored { kind: "age-envelope", secret: verified.secret, identity: verified.identity, extra })
+}
+
+/// PNG or JPEG: a photo or scan of a paper copy.
+fn is_image(data: &[u8]) -> bool {
+    data.starts_with(b"\x89PNG\r\n\x1a\n") || data.starts_with(&[0xff, 0xd8, 0xff])
+}
+
+/// A photo of a backup sheet (SeedQR) or of encrypted paper (the framed age envelope).
+fn from_image(args: &RestoreArgs, data: &[u8], passphrase: &Passphrase) -> Result<Restored> {
+    let found = seedsafe_paper::scan::read_image(data)
+        .map_err(|e| CliError::bad_input(format!("{}: {e}", display(&args.input))))?;
+    for item in found {
+        match item {
+            seedsafe_paper::scan::Found::AgeFile { armored, .. } => {
+                let mut r = from_envelope(args, &armored, passphrase)?;
+                r.kind = "encrypted-paper";
+                return Ok(r);
+            }
+            seedsafe_paper::scan::Found::SeedQr { mnemonic, .. } => {
+                let secret = Secret::Bip39(mnemonic);
+                let identity = Wallet::open(&secret, passphrase).map_err(report::derive_error)?.identity();
+                return Ok(Restored { kind: "seedqr", secret, identity, extra: json!({}) });
+            }
+            seedsafe_paper::scan::Found::Other(_) => {}
+        }
+    }
+    Err(CliError::bad_input(format!(
+        "{}: no SeedQR or encrypted-paper QR code was found in the image",
+        display(&args.input)
+    ))
+    .with_hint("photograph the code straight on, in good light, filling most of the picture"))
 }
 
 fn from_keystore(args: &RestoreArgs, text: &str) -> Result<Restored> {
