@@ -96,8 +96,11 @@ pub fn parse_recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>, Error>
         return Err(Error::PrivateKeyAsRecipient);
     }
     // Only a prefix is echoed: a private key pasted by mistake must not end up in a log.
-    let shown: String = s.chars().take(12).collect();
-    Err(Error::BadRecipient(format!("{shown}…")))
+    let mut shown: String = s.chars().take(12).collect();
+    if shown.len() < s.len() {
+        shown.push('…');
+    }
+    Err(Error::BadRecipient(shown))
 }
 
 /// Reads an identity file: age `AGE-SECRET-KEY-1…` lines, or an unencrypted SSH private key.
