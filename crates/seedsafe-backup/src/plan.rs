@@ -430,7 +430,8 @@ fn copy_errors(copy: &CopyPlan) -> Vec<String> {
         );
     }
     for r in &copy.recipients {
-        if let Err(err) = seedsafe_core::age_file::parse_recipient(r) {
+        // Also finds a plugin recipient whose program (age-plugin-NAME) is not installed.
+        if let Err(err) = seedsafe_core::age_file::parse_recipients(std::iter::once(r.as_str())) {
             e.push(err.to_string());
         }
     }

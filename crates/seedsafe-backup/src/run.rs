@@ -427,11 +427,7 @@ impl Run<'_> {
                 .map(Encryption::Password)
                 .ok_or_else(|| "no password was given".to_string());
         }
-        let keys = copy
-            .recipients
-            .iter()
-            .map(|r| seedsafe_core::age_file::parse_recipient(r))
-            .collect::<Result<Vec<_>, _>>()
+        let keys = seedsafe_core::age_file::parse_recipients(copy.recipients.iter().map(String::as_str))
             .map_err(|e| e.to_string())?;
         Ok(Encryption::Recipients(keys))
     }

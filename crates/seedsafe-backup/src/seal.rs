@@ -40,9 +40,17 @@ pub struct Sealed {
 /// Why a copy could not be sealed.
 #[derive(Debug, thiserror::Error)]
 pub enum SealError {
-    /// age refused (no recipients, a bad key).
+    /// age refused (no recipients, a bad key, a plugin that failed).
     #[error(transparent)]
     Age(#[from] age_file::Error),
+    /// The recipients carry age labels (post-quantum ones, say) that forbid sharing the file
+    /// with other kinds of key, and so with the check key.
+    #[error(
+        "these recipients cannot share a file with other kinds of key ({0}); seedsafe adds one \
+         X25519 key, kept only in memory, to prove that every copy opens, so it cannot write this \
+         copy. Use recipients without such restrictions (X25519, SSH, or a plugin like a YubiKey's)"
+    )]
+    CannotVerify(String),
 }
 
 /// Why bytes read back are not a good copy. Messages never quote the content.
@@ -85,7 +93,11 @@ pub fn seal(envelope: &Envelope, encryption: Encryption, binary: bool) -> Result
             }
             let verifier = age::x25519::Identity::generate();
             keys.push(Box::new(verifier.to_public()));
-            let bytes = age_file::encrypt(json.as_bytes(), Recipients::Keys(keys), binary)?;
+            let bytes =
+                age_file::encrypt(json.as_bytes(), Recipients::Keys(keys), binary).map_err(|e| match e {
+                    age_file::Error::IncompatibleRecipients(why) => SealError::CannotVerify(why),
+                    e => SealError::Age(e),
+                })?;
             (bytes, Some(Identities::Keys(vec![Box::new(verifier)])))
         }
     };
@@ -145,4 +157,59 @@ pub fn open(bytes: &[u8], opener: Option<&Identities>) -> Result<Envelope, Verif
 /// SHA-256 in lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use seedsafe_core::envelope::EnvelopeSecret;
+    use seedsafe_core::wallet::Identity;
+    use std::collections::HashSet;
+
+    fn envelope() -> Envelope {
+        let secret = EnvelopeSecret::Bip39 {
+            mnemonic: "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about".into(),
+            language: "english".into(),
+        };
+        let identity = Identity { fingerprint: None, addresses: Vec::new() };
+        Envelope::new(secret, false, None, identity, None, "2026-11-27T00:00:00Z".into())
+    }
+
+    /// A recipient that labels its stanzas as age's post-quantum recipients do.
+    struct Labelled(age::x25519::Recipient);
+
+    impl age::Recipient for Labelled {
+        fn wrap_file_key(
+            &self,
+            file_key: &age_core::format::FileKey,
+        ) -> Result<(Vec<age_core::format::Stanza>, HashSet<String>), age::EncryptError> {
+            let (stanzas, _) = self.0.wrap_file_key(file_key)?;
+            Ok((stanzas, HashSet::from(["postquantum".to_string()])))
+        }
+    }
+
+    #[test]
+    fn recipients_that_forbid_the_check_key_are_refused_with_the_reason() {
+        let key = age::x25519::Identity::generate();
+        let recipients: Vec<Box<dyn age::Recipient + Send>> = vec![Box::new(Labelled(key.to_public()))];
+        match seal(&envelope(), Encryption::Recipients(recipients), false) {
+            Err(e @ SealError::CannotVerify(_)) => {
+                let text = e.to_string();
+                assert!(text.contains("prove that every copy opens"), "{text}");
+            }
+            Err(e) => panic!("expected CannotVerify, got {e}"),
+            Ok(_) => panic!("sealed without the check key"),
+        }
+    }
+
+    #[test]
+    fn recipients_get_the_check_key_and_the_copy_opens() {
+        let key = age::x25519::Identity::generate();
+        let env = envelope();
+        let sealed = seal(&env, Encryption::Recipients(vec![Box::new(key.to_public())]), false).unwrap();
+        sealed.verify(sealed.bytes(), &env, &Passphrase::empty()).unwrap();
+        // And the person's own key opens it too.
+        let ids = Identities::Keys(vec![Box::new(key)]);
+        assert_eq!(open(sealed.bytes(), Some(&ids)).unwrap().to_json(), env.to_json());
+    }
 }

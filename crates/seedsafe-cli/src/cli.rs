@@ -345,12 +345,14 @@ pub enum BackupCommand {
     ///
     /// Without --to the file is protected by a password (age's scrypt, work factor 18 or
     /// more): typed at a prompt, read from --password-file, or made by --generate-password.
-    /// With --to/--to-file it is encrypted to age (age1...) or SSH public keys. The file is
-    /// written atomically and read back and opened before the command reports success.
+    /// With --to/--to-file it is encrypted to age (age1...) or SSH public keys, or to the
+    /// recipients of an age plugin (age1yubikey1... for a YubiKey: the program
+    /// age-plugin-yubikey must be on PATH). The file is written atomically and read back and
+    /// opened before the command reports success.
     /// The BIP-39 passphrase is left out unless --include-passphrase: a stolen file alone
     /// then does not open the wallet.
     #[command(
-        after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\""
+        after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --to age1yubikey1... --to age1...\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\""
     )]
     File(BackupFileArgs),
 }
@@ -362,7 +364,8 @@ pub struct BackupFileArgs {
     /// The file to write.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
-    /// Encrypt to this recipient: an age public key (age1...) or an SSH public key line.
+    /// Encrypt to this recipient: an age public key (age1...), an SSH public key line, or an
+    /// age plugin recipient (age1NAME1..., wrapped by the program age-plugin-NAME).
     #[arg(long = "to", value_name = "RECIPIENT")]
     pub to: Vec<String>,
     /// Encrypt to every recipient listed in this file (one per line, # comments).
@@ -401,7 +404,8 @@ pub struct BackupFileArgs {
 pub struct RestoreArgs {
     /// The copy: a file path, or - for standard input.
     pub input: String,
-    /// An age identity file (AGE-SECRET-KEY-1... lines) or an SSH private key; repeatable.
+    /// An age identity file (AGE-SECRET-KEY-1... lines, or AGE-PLUGIN-NAME-1... lines that
+    /// the program age-plugin-NAME opens, e.g. a YubiKey's) or an SSH private key; repeatable.
     #[arg(long = "identity", short = 'i', value_name = "FILE")]
     pub identities: Vec<PathBuf>,
     /// Read the file's password from this file.

@@ -13,6 +13,7 @@ macro_rules! outln {
     }};
 }
 
+mod age_ui;
 mod cli;
 mod cmd;
 mod error;

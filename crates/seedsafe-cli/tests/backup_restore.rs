@@ -24,90 +24,24 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use rand::rngs::{OsRng, StdRng};
+use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, RngCore, SeedableRng};
-use seedsafe_core::bip39::{Language, Mnemonic};
+use rand::Rng;
+use seedsafe_core::bip39::Mnemonic;
 use serde_json::{json, Value};
+
+mod common;
+
+use common::*;
 
 // ---------------------------------------------------------------------------------------------
 // Running things
 
-const BIN: &str = env!("CARGO_BIN_EXE_seedsafe");
-
 /// A strong password (well above the 64-bit warning line) for the fixed cases.
 const PASSWORD: &str = "Vq7#pL2x!Rm9@tZ4-kW8$nB3";
-
-/// The public BIP-39/BIP-84 test wallet: never holds funds.
-const ABANDON: &str =
-    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
-
-/// Runs `seedsafe LINE` in `dir` with `stdin` (then closed: never a terminal).
-fn run(dir: &Path, line: &str, stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(line.split_whitespace())
-        .current_dir(dir)
-        .env_remove("SEEDSAFE_HOME")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run seedsafe");
-    let mut input = child.stdin.take().unwrap();
-    // A command that does not read its input may exit first: a broken pipe is no failure.
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Runs seedsafe and requires success.
-fn ok(dir: &Path, line: &str) -> Output {
-    let out = run(dir, line, b"");
-    assert!(out.status.success(), "seedsafe {line} failed ({:?}): {}", out.status.code(), stderr(&out));
-    out
-}
-
-/// Runs seedsafe (with `--json` in `line`), requires success and parses the report.
-fn ok_json(dir: &Path, line: &str) -> Value {
-    let out = ok(dir, line);
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{line}: not JSON ({e}): {}", stdout(&out)))
-}
-
-/// Every file and folder under `dir` (recursively) with its mode and contents.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (u32, Vec<u8>)> {
-    let mut out = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            if meta.is_dir() {
-                todo.push(path.clone());
-                out.insert(path, (meta.permissions().mode(), Vec::new()));
-            } else {
-                out.insert(path.clone(), (meta.permissions().mode(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out
-}
-
-/// The names under `dir`, sorted.
-fn names(dir: &Path) -> Vec<String> {
-    snapshot(dir).keys().map(|p| p.strip_prefix(dir).unwrap().display().to_string()).collect()
-}
 
 /// `seedsafe restore LINE`: whatever the outcome, the folder must be unchanged (restore
 /// writes no files).
@@ -125,58 +59,6 @@ fn restored(dir: &Path, line: &str) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// A refused command: exit code 2, `message` in the error, nothing on stdout, the folder as
-/// it was.
-fn refused(dir: &Path, line: &str, message: &str) {
-    fails(dir, line, 2, message);
-}
-
-/// A failed command: the exit code, `message` in the error, nothing on stdout, the folder as
-/// it was.
-fn fails(dir: &Path, line: &str, code: i32, message: &str) {
-    let before = snapshot(dir);
-    let out = run(dir, line, b"");
-    let err = stderr(&out);
-    assert_eq!(
-        out.status.code(),
-        Some(code),
-        "{line}: expected exit code {code}, got {:?}: {err}",
-        out.status.code()
-    );
-    assert!(err.starts_with("error: "), "{line}: no error message: {err}");
-    assert!(err.contains(message), "{line}: expected {message:?} in the error, got: {err}");
-    assert!(out.stdout.is_empty(), "{line}: printed on stdout although it failed: {}", stdout(&out));
-    assert!(before == snapshot(dir), "{line} changed the folder: {:?}", names(dir));
-}
-
-/// Writes `dir/name`; returns `name`.
-fn write(dir: &Path, name: &str, contents: impl AsRef<[u8]>) -> String {
-    std::fs::write(dir.join(name), contents).unwrap();
-    name.to_string()
-}
-
-fn mode(dir: &Path, name: &str) -> u32 {
-    std::fs::metadata(dir.join(name)).unwrap().permissions().mode() & 0o777
-}
-
-/// A test's random generator, from `SEEDSAFE_TEST_SEED` or the OS; the seed is printed.
-fn seeded(test: &str) -> StdRng {
-    let seed = match std::env::var("SEEDSAFE_TEST_SEED") {
-        Ok(text) => text.parse().expect("SEEDSAFE_TEST_SEED must be a u64"),
-        Err(_) => OsRng.next_u64(),
-    };
-    println!("{test}: SEEDSAFE_TEST_SEED={seed}");
-    StdRng::seed_from_u64(seed)
-}
-
-/// A random BIP-39 mnemonic: any length, any of the ten wordlists.
-fn random_mnemonic(rng: &mut StdRng) -> Mnemonic {
-    let bytes = *[16usize, 20, 24, 28, 32].choose(rng).unwrap();
-    let entropy: Vec<u8> = (0..bytes).map(|_| rng.gen()).collect();
-    let language = *Language::ALL.choose(rng).unwrap();
-    Mnemonic::from_entropy(&entropy, language).unwrap()
-}
-
 /// A random strong password: ASCII letters, digits, punctuation, inner spaces, and non-ASCII
 /// letters (which reach Go age through its terminal as UTF-8).
 fn random_password(rng: &mut StdRng) -> String {
@@ -192,21 +74,6 @@ fn random_password(rng: &mut StdRng) -> String {
             return pw;
         }
     }
-}
-
-/// An external tool, which must be installed: a missing one fails the test.
-fn tool(name: &str, package: &str) -> Command {
-    let found = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).any(|d| d.join(name).is_file()))
-        .unwrap_or(false);
-    assert!(found, "`{name}` is not installed: install the Debian package {package} (scripts/test does)");
-    Command::new(name)
-}
-
-fn output_of(mut cmd: Command, what: &str) -> Output {
-    let out = cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(out.status.success(), "{what} failed: {}", stderr(&out));
-    out
 }
 
 /// A new age X25519 key pair in `dir/name`; returns the public key.
@@ -258,19 +125,6 @@ fn age(dir: &Path, line: &str) -> Output {
     output_of(cmd, &format!("age {line}"))
 }
 
-/// The Python interpreter with eth-account: `$SEEDSAFE_PYTHON`, or the `.venv` of scripts/test.
-fn python() -> PathBuf {
-    if let Some(p) = std::env::var_os("SEEDSAFE_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "the Python reference implementations are missing: run scripts/test (it creates .venv) or set SEEDSAFE_PYTHON"
-    );
-    venv
-}
-
 /// One batched request to `tests/oracle/keystore_oracle.py` (eth-account); one result per case.
 fn keystore_oracle(op: &str, cases: Vec<Value>) -> Vec<Value> {
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oracle/keystore_oracle.py");
@@ -297,17 +151,6 @@ fn address_of(report: &Value, chain: &str) -> String {
     let addresses = report["addresses"].as_array().unwrap_or_else(|| panic!("no addresses in {report}"));
     let found = addresses.iter().find(|a| a["chain"] == chain);
     found.unwrap_or_else(|| panic!("no {chain} address in {report}"))["address"].as_str().unwrap().to_string()
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap()
-}
-
-fn vectors_file(name: &str) -> PathBuf {
-    match std::env::var_os("SEEDSAFE_VECTORS") {
-        Some(dir) => PathBuf::from(dir).join(name),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/vectors").join(name),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1217,7 +1060,7 @@ fn exported_bip38_restores_to_the_derived_key() {
     let p2wpkh = ok_json(dir, &format!("derive --chain btc --count 1 --json --secret-file {wif}"));
     assert_eq!(address_of(&r, "btc"), p2wpkh["addresses"][0]["address"].as_str().unwrap());
     let wrong = write(dir, "wrong.txt", "not-the-password-at-all-7Q!");
-    refused(dir, &format!("restore {file} --password-file {wrong}"), "wrong passphrase");
+    refused(dir, &format!("restore {file} --password-file {wrong}"), "wrong password");
 }
 
 #[test]

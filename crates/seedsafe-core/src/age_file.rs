@@ -21,7 +21,8 @@ pub const MAX_WORK_FACTOR: u8 = 22;
 pub enum Recipients {
     /// A password, stretched with scrypt at the given work factor.
     Password(SecretString, u8),
-    /// Public keys: X25519 (`age1…`) or SSH (`ssh-ed25519 …`, `ssh-rsa …`).
+    /// Public keys: X25519 (`age1…`), SSH (`ssh-ed25519 …`, `ssh-rsa …`) or plugin
+    /// recipients (see [`RecipientSet`]).
     Keys(Vec<Box<dyn age::Recipient + Send>>),
 }
 
@@ -29,7 +30,7 @@ pub enum Recipients {
 pub enum Identities {
     /// A password.
     Password(SecretString),
-    /// Private keys read from identity files.
+    /// Private keys read from identity files, plugin identities among them.
     Keys(Vec<Box<dyn age::Identity>>),
 }
 
@@ -37,8 +38,26 @@ pub enum Identities {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A recipient string that is no age or SSH public key.
-    #[error("\"{0}\" is not a recipient: expected an age public key (age1…) or an SSH public key (ssh-ed25519 …, ssh-rsa …)")]
+    #[error("\"{0}\" is not a recipient: expected an age public key (age1…), an SSH public key (ssh-ed25519 …, ssh-rsa …) or an age plugin recipient (age1NAME1…)")]
     BadRecipient(String),
+    /// A string in the form of an age recipient whose Bech32 checksum fails: a typo or a
+    /// copy cut short.
+    #[error("\"{0}\" looks like an age recipient but is damaged (its checksum does not match): copy it again from its source")]
+    DamagedRecipient(String),
+    /// A recipient or identity of an age plugin whose program is not installed.
+    #[error("{0} is not installed (not found in PATH); install that age plugin and try again")]
+    PluginMissing(String),
+    /// An age plugin reported an error, or its program failed.
+    #[error("the age plugin failed: {0}")]
+    Plugin(String),
+    /// An age plugin could not open the file with the given identities. Plugins cannot always
+    /// tell a stanza for another key from an altered one, so neither can we.
+    #[error("the age plugin could not open this file with the given identities: it is for another key, or it was altered (the plugin says: {0})")]
+    PluginCannotOpen(String),
+    /// Recipients that refuse to share a file with other kinds of recipient (age's labels,
+    /// for example post-quantum ones).
+    #[error("these recipients cannot be used together: {0}")]
+    IncompatibleRecipients(String),
     /// A private key where a public key belongs.
     #[error("that is a private key; give its public key instead (age-keygen -y KEYFILE, or the .pub file of an SSH key)")]
     PrivateKeyAsRecipient,
@@ -83,33 +102,135 @@ pub enum Error {
     Age(String),
 }
 
-/// Parses a recipient: `age1…` or an SSH public key line.
-pub fn parse_recipient(s: &str) -> Result<Box<dyn age::Recipient + Send>, Error> {
-    let s = s.trim();
-    if let Ok(r) = age::x25519::Recipient::from_str(s) {
-        return Ok(Box::new(r));
-    }
-    if let Ok(r) = age::ssh::Recipient::from_str(s) {
-        return Ok(Box::new(r));
-    }
-    if s.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") || s.contains("PRIVATE KEY") {
-        return Err(Error::PrivateKeyAsRecipient);
-    }
-    // Only a prefix is echoed: a private key pasted by mistake must not end up in a log.
-    let mut shown: String = s.chars().take(12).collect();
-    if shown.len() < s.len() {
-        shown.push('…');
-    }
-    Err(Error::BadRecipient(shown))
+/// Recipients as people write them, gathered before use.
+///
+/// Plugin recipients (`age1yubikey1…`, `age1xwing1…`: `age1` followed by a plugin name) are
+/// wrapped by a separate program, `age-plugin-NAME`, found in `PATH`, as with the stock `age`
+/// tool. All recipients of one plugin go to one run of its program, so the set is built
+/// first and turned into [`age::Recipient`]s at the end ([`RecipientSet::resolve`]).
+#[derive(Default)]
+pub struct RecipientSet {
+    keys: Vec<Box<dyn age::Recipient + Send>>,
+    plugins: Vec<age::plugin::Recipient>,
 }
 
-/// Reads an identity file: age `AGE-SECRET-KEY-1…` lines, or an unencrypted SSH private key.
-pub fn parse_identities(data: &[u8]) -> Result<Vec<Box<dyn age::Identity>>, Error> {
-    if let Ok(file) = age::IdentityFile::from_buffer(data) {
-        if let Ok(ids) = file.into_identities() {
-            if !ids.is_empty() {
-                return Ok(ids.into_iter().map(|i| i as Box<dyn age::Identity>).collect());
+impl RecipientSet {
+    /// Parses and adds a recipient: `age1…`, an SSH public key line, or a plugin recipient.
+    pub fn add(&mut self, s: &str) -> Result<(), Error> {
+        let s = s.trim();
+        if let Ok(r) = age::x25519::Recipient::from_str(s) {
+            self.keys.push(Box::new(r));
+        } else if let Ok(r) = age::ssh::Recipient::from_str(s) {
+            self.keys.push(Box::new(r));
+        } else if let Ok(r) = age::plugin::Recipient::from_str(s) {
+            self.plugins.push(r);
+        } else if s.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-")
+            || s.to_ascii_uppercase().starts_with("AGE-PLUGIN-")
+            || s.contains("PRIVATE KEY")
+        {
+            return Err(Error::PrivateKeyAsRecipient);
+        } else {
+            // Only a prefix is echoed: a private key pasted by mistake must not end up in a log.
+            let mut shown: String = s.chars().take(12).collect();
+            if shown.len() < s.len() {
+                shown.push('…');
             }
+            return Err(if looks_like_bech32_recipient(s) {
+                Error::DamagedRecipient(shown)
+            } else {
+                Error::BadRecipient(shown)
+            });
+        }
+        Ok(())
+    }
+
+    /// How many recipients were added.
+    pub fn len(&self) -> usize {
+        self.keys.len() + self.plugins.len()
+    }
+
+    /// Whether none was added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The plugin programs this set needs (`age-plugin-NAME`), sorted, once each.
+    pub fn plugin_programs(&self) -> Vec<String> {
+        let mut names: Vec<String> =
+            self.plugins.iter().map(|r| format!("age-plugin-{}", r.plugin())).collect();
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// The recipients to encrypt to. Fails when a plugin's program is not installed.
+    /// `callbacks` carry what a plugin shows or asks (insert your key, a PIN).
+    pub fn resolve<C: age::Callbacks>(
+        self,
+        callbacks: C,
+    ) -> Result<Vec<Box<dyn age::Recipient + Send>>, Error> {
+        let mut out = self.keys;
+        let mut names: Vec<&str> = self.plugins.iter().map(|r| r.plugin()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for name in names {
+            let plugin = age::plugin::RecipientPluginV1::new(name, &self.plugins, &[], callbacks.clone())
+                .map_err(resolve_error)?;
+            out.push(Box::new(plugin));
+        }
+        Ok(out)
+    }
+}
+
+/// Parses recipients (see [`RecipientSet`]) and resolves their plugins without any user
+/// interface: for callers with no terminal (a backup plan run).
+pub fn parse_recipients<'a>(
+    list: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<Box<dyn age::Recipient + Send>>, Error> {
+    let mut set = RecipientSet::default();
+    for r in list {
+        set.add(r)?;
+    }
+    set.resolve(age::NoCallbacks)
+}
+
+/// `age1…1` followed only by Bech32 characters, long enough to be a key: the form of an age
+/// or plugin recipient.
+fn looks_like_bech32_recipient(s: &str) -> bool {
+    const CHARSET: &str = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+    let lower = s.to_ascii_lowercase();
+    let data = lower.rsplit_once('1').map(|(_, d)| d).unwrap_or_default();
+    lower.starts_with("age1") && data.len() >= 20 && data.chars().all(|c| CHARSET.contains(c))
+}
+
+fn resolve_error(e: age::plugin::ResolveError) -> Error {
+    match e {
+        age::plugin::ResolveError::MissingPlugin { binary_name } => Error::PluginMissing(binary_name),
+        other => Error::Plugin(other.to_string()),
+    }
+}
+
+/// Reads an identity file: age `AGE-SECRET-KEY-1…` lines, plugin identities
+/// (`AGE-PLUGIN-NAME-1…`, opened by the program `age-plugin-NAME`), or an unencrypted SSH
+/// private key. Plugins get no user interface; see [`parse_identities_with`].
+pub fn parse_identities(data: &[u8]) -> Result<Vec<Box<dyn age::Identity>>, Error> {
+    parse_identities_with(data, age::NoCallbacks)
+}
+
+/// [`parse_identities`], with `callbacks` for what a plugin shows or asks (touch your key,
+/// a PIN). Fails when a plugin's program is not installed.
+pub fn parse_identities_with<C: age::Callbacks>(
+    data: &[u8],
+    callbacks: C,
+) -> Result<Vec<Box<dyn age::Identity>>, Error> {
+    if let Ok(file) = age::IdentityFile::from_buffer(data) {
+        match file.with_callbacks(callbacks).into_identities() {
+            Ok(ids) if !ids.is_empty() => {
+                return Ok(ids.into_iter().map(|i| i as Box<dyn age::Identity>).collect())
+            }
+            Ok(_) => {}
+            Err(age::DecryptError::PluginResolve(e)) => return Err(resolve_error(e)),
+            Err(_) => return Err(Error::BadIdentity),
         }
     }
     match age::ssh::Identity::from_buffer(data, None) {
@@ -133,7 +254,12 @@ pub fn encrypt(plaintext: &[u8], recipients: Recipients, binary: bool) -> Result
             age::Encryptor::with_recipients(keys.iter().map(|k| k.as_ref() as &dyn age::Recipient))
         }
     }
-    .map_err(|e| Error::Age(e.to_string()))?;
+    .map_err(|e| match e {
+        e @ age::EncryptError::Plugin(_) => Error::Plugin(e.to_string().trim().to_string()),
+        age::EncryptError::PluginResolve(e) => resolve_error(e),
+        e @ age::EncryptError::IncompatibleRecipients { .. } => Error::IncompatibleRecipients(e.to_string()),
+        e => Error::Age(e.to_string()),
+    })?;
     let format = if binary { Format::Binary } else { Format::AsciiArmor };
     let io = |e: std::io::Error| Error::Age(e.to_string());
     let armored = ArmoredWriter::wrap_output(Vec::new(), format).map_err(io)?;
@@ -250,6 +376,62 @@ fn map_error(e: age::DecryptError) -> Error {
         age::DecryptError::Io(io) if is_armor_error(&io) => Error::Armor(io.to_string()),
         age::DecryptError::InvalidHeader | age::DecryptError::Io(_) => Error::InvalidHeader,
         age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => Error::HeaderAltered,
+        e @ age::DecryptError::Plugin(_) => Error::PluginCannotOpen(e.to_string().trim().to_string()),
+        age::DecryptError::PluginResolve(e) => resolve_error(e),
         other => Error::Age(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bitcoin::bech32::{self, Bech32, Hrp};
+
+    /// A well-formed recipient of an age plugin named `name` (the bytes do not matter here).
+    fn plugin_recipient(name: &str) -> String {
+        bech32::encode::<Bech32>(Hrp::parse(&format!("age1{name}")).unwrap(), &[2u8; 33]).unwrap()
+    }
+
+    #[test]
+    fn plugin_recipients_are_gathered_per_program() {
+        let mut set = RecipientSet::default();
+        set.add(&plugin_recipient("seedsafetestb")).unwrap();
+        set.add(&plugin_recipient("seedsafetesta")).unwrap();
+        set.add(&plugin_recipient("seedsafetestb")).unwrap();
+        set.add(&age::x25519::Identity::generate().to_public().to_string()).unwrap();
+        assert_eq!(set.len(), 4);
+        assert_eq!(set.plugin_programs(), ["age-plugin-seedsafetesta", "age-plugin-seedsafetestb"]);
+        // Nobody has these programs installed.
+        match set.resolve(age::NoCallbacks) {
+            Err(Error::PluginMissing(program)) => assert_eq!(program, "age-plugin-seedsafetesta"),
+            Err(e) => panic!("expected PluginMissing, got {e}"),
+            Ok(_) => panic!("a plugin nobody has was resolved"),
+        }
+        assert!(matches!(
+            parse_recipients([plugin_recipient("seedsafetesta").as_str()]),
+            Err(Error::PluginMissing(_))
+        ));
+    }
+
+    #[test]
+    fn bad_damaged_and_private_recipients_are_told_apart() {
+        let good = plugin_recipient("yubikey");
+        let mut damaged = good.clone().into_bytes();
+        let at = damaged.len() - 10;
+        damaged[at] = if damaged[at] == b'q' { b'p' } else { b'q' };
+        let damaged = String::from_utf8(damaged).unwrap();
+        let x25519 = age::x25519::Identity::generate().to_public().to_string();
+        let damaged_x25519 =
+            format!("{}{}", &x25519[..x25519.len() - 1], if x25519.ends_with('q') { 'p' } else { 'q' });
+        let mut set = RecipientSet::default();
+        assert!(matches!(set.add(&damaged), Err(Error::DamagedRecipient(_))));
+        assert!(matches!(set.add(&damaged_x25519), Err(Error::DamagedRecipient(_))));
+        assert!(matches!(set.add("age1bogus"), Err(Error::BadRecipient(_))));
+        assert!(matches!(set.add("hello"), Err(Error::BadRecipient(_))));
+        assert!(matches!(set.add("AGE-PLUGIN-YUBIKEY-1QQQQQQ"), Err(Error::PrivateKeyAsRecipient)));
+        assert!(set.is_empty());
+        // Only a prefix of a refused string is ever echoed.
+        let err = set.add(&damaged).unwrap_err().to_string();
+        assert!(!err.contains(&damaged[12..]), "{err}");
     }
 }

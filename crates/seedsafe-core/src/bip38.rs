@@ -57,7 +57,7 @@ pub enum Error {
     #[error("invalid BIP-38 flag byte {0:#04x}")]
     InvalidFlags(u8),
     /// The decrypted key does not match the stored address hash.
-    #[error("wrong passphrase (the decrypted key does not match the key's address hash)")]
+    #[error("wrong password (the decrypted key does not match the key's address hash)")]
     WrongPassphrase,
     /// The bytes are not a secp256k1 private key (zero, or not below the group order).
     #[error("not a valid secp256k1 private key")]

@@ -347,18 +347,38 @@ impl Wallet {
             Root::Seeded { .. } => &Chain::ALL,
             _ => &[Chain::Btc, Chain::Ltc, Chain::Doge, Chain::Eth, Chain::Trx],
         };
-        let addresses = chains
-            .iter()
-            .filter_map(|chain| {
-                let mut req = DeriveRequest::first(*chain);
-                if let Root::Single(k) = &self.root {
-                    if !k.compressed() && chain.default_kind().is_some() {
-                        req.kind = Some(AddressKind::P2pkh);
-                    }
+        // A single Bitcoin key has no path that says how it was used: show its legacy
+        // (P2PKH) address beside the SegWit one, since paper wallets and old exports hold
+        // funds at the legacy address. An uncompressed key has only the legacy one.
+        let single = match &self.root {
+            Root::Single(k) => Some(k.compressed()),
+            _ => None,
+        };
+        let requests = chains.iter().flat_map(|chain| {
+            let mut req = DeriveRequest::first(*chain);
+            let mut legacy = None;
+            if let (Some(compressed), Some(_)) = (single, chain.default_kind()) {
+                if !compressed {
+                    req.kind = Some(AddressKind::P2pkh);
+                } else if *chain == Chain::Btc {
+                    legacy = Some(DeriveRequest {
+                        kind: Some(AddressKind::P2pkh),
+                        ..DeriveRequest::first(*chain)
+                    });
                 }
+            }
+            std::iter::once(req).chain(legacy)
+        });
+        let addresses = requests
+            .filter_map(|req| {
                 let d = self.derive(&req).ok()?;
                 let first = d.addresses.into_iter().next()?;
-                Some(ChainAddress { chain: *chain, kind: d.kind, path: first.path, address: first.address })
+                Some(ChainAddress {
+                    chain: req.chain,
+                    kind: d.kind,
+                    path: first.path,
+                    address: first.address,
+                })
             })
             .collect();
         Identity { fingerprint: self.fingerprint().map(|f| f.to_string()), addresses }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::{BackupFileArgs, ShareMode};
 use crate::error::{CliError, Result};
-use crate::{fsutil, input, report, time};
+use crate::{age_ui, fsutil, input, report, time};
 
 pub fn file(args: &BackupFileArgs) -> Result<()> {
     if !args.force && args.out.exists() {
@@ -123,9 +123,9 @@ fn envelope_secret(
 }
 
 fn recipients(args: &BackupFileArgs) -> Result<Vec<Box<dyn age::Recipient + Send>>> {
-    let mut out = Vec::new();
+    let mut out = age_file::RecipientSet::default();
     for r in &args.to {
-        out.push(age_file::parse_recipient(r).map_err(CliError::bad_input)?);
+        out.add(r).map_err(CliError::bad_input)?;
     }
     for f in &args.to_file {
         let text = std::fs::read_to_string(f).map_err(|e| CliError::io("read", f, &e))?;
@@ -134,13 +134,11 @@ fn recipients(args: &BackupFileArgs) -> Result<Vec<Box<dyn age::Recipient + Send
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            out.push(
-                age_file::parse_recipient(line)
-                    .map_err(|e| CliError::bad_input(format!("{}, line {}: {e}", f.display(), i + 1)))?,
-            );
+            out.add(line)
+                .map_err(|e| CliError::bad_input(format!("{}, line {}: {e}", f.display(), i + 1)))?;
         }
     }
-    Ok(out)
+    out.resolve(age_ui::Terminal).map_err(age_ui::plugin_error)
 }
 
 fn report_written(args: &BackupFileArgs, envelope: &Envelope, sealed: &Sealed) -> Result<()> {

@@ -24,7 +24,7 @@ use crate::cli::{
     PaperArg, PaperArgs, QrImageFormat, SeedQrArg, SeedqrDecodeArgs, SeedqrEncodeArgs, ShareMode,
 };
 use crate::error::{CliError, Result};
-use crate::{fsutil, input, report, time};
+use crate::{age_ui, fsutil, input, report, time};
 
 /// Largest image read: a 50-megapixel JPEG is well below.
 const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
@@ -245,11 +245,11 @@ fn encrypted(
             Some(password),
         )
     } else {
-        let keys = args
-            .to
-            .iter()
-            .map(|r| age_file::parse_recipient(r).map_err(CliError::bad_input))
-            .collect::<Result<Vec<_>>>()?;
+        let mut set = age_file::RecipientSet::default();
+        for r in &args.to {
+            set.add(r).map_err(CliError::bad_input)?;
+        }
+        let keys = set.resolve(age_ui::Terminal).map_err(age_ui::plugin_error)?;
         (Recipients::Keys(keys), Encryption::Recipients(args.to.len()), None)
     };
     let armored = encrypted::seal(&envelope, recipients).map_err(paper_error)?;
