@@ -586,6 +586,17 @@ location = "cloud"
         assert!(all.contains("two copies are named \"s\""), "{all}");
         assert!(all.contains("encrypted-file needs a destination"), "{all}");
         assert!(matches!(Plan::parse("[[wallet]]\nlabel = 1\n"), Err(PlanError::Shape(_))));
+
+        // A plugin recipient whose program is not installed is named at check time, not
+        // halfway through a run.
+        let plugin = "age1seedsafetest1qgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqy6evzru";
+        let text = format!(
+            "[[wallet]]\nlabel = \"a\"\n[[wallet.copy]]\nname = \"usb\"\nmethod = \"encrypted-file\"\n\
+             location = \"desk\"\ndestination = \"/tmp/x\"\nrecipients = [\"{plugin}\"]\n"
+        );
+        let check = Plan::parse(&text).unwrap().check(&Credentials::default());
+        let all = check.errors.join("\n");
+        assert!(all.contains("age-plugin-seedsafetest is not installed"), "{all}");
         assert!(matches!(Plan::parse("[[wallet]\n"), Err(PlanError::Syntax { line: 1, .. })));
     }
 
