@@ -2,27 +2,21 @@
 //! anywhere the person did not ask for it: not in errors, not in `--json` reports, not in
 //! file names. Also checks that files holding secrets are private and never overwritten.
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+mod common;
+
+use common::run_args;
+
+fn seedsafe(args: &[&str], stdin: &str, dir: &Path) -> Output {
+    run_args(dir, args, stdin.as_bytes())
+}
 
 /// A valid mnemonic used nowhere else, and a passphrase with a recognisable marker.
 const CANARY: &str = "hawk grass gadget issue salt suspect ice either elite various obey repair";
 const CANARY_PASSPHRASE: &str = "canary-passphrase-7f3a";
-
-fn seedsafe(args: &[&str], stdin: &str, dir: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_seedsafe"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run seedsafe");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
-    child.wait_with_output().expect("seedsafe output")
-}
 
 /// Any three consecutive canary words, or the passphrase, found in `text`.
 fn leaks(text: &str) -> Option<String> {

@@ -1,30 +1,19 @@
 //! `seedsafe restore IMAGE`: a photo or scan of paper restores the wallet. A SeedQR image
 //! made by `seedqr encode`, and encrypted paper rendered by the independent `pdftoppm`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
+
+mod common;
+
+use common::{json_of, run_args};
+
+fn seedsafe(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    run_args(dir, args, stdin.as_bytes())
+}
 
 const WORDS: &str =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
-
-fn seedsafe(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_seedsafe"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run seedsafe");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-    child.wait_with_output().expect("output")
-}
-
-fn json_of(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("json")
-}
 
 #[test]
 fn a_seedqr_image_restores_the_wallet() {

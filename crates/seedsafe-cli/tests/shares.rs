@@ -2,29 +2,19 @@
 //! words from any threshold subset, wallet mode matches the SLIP-39 vectors, extended shares
 //! combine with old ones, and share files are private.
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use rand::seq::SliceRandom;
 use rand::Rng;
 use serde_json::Value;
 
-fn seedsafe(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_seedsafe"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run seedsafe");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
-    child.wait_with_output().expect("output")
-}
+mod common;
 
-fn json_of(out: &Output) -> Value {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("json")
+use common::{json_of, run_args};
+
+fn seedsafe(args: &[&str], stdin: &str) -> Output {
+    run_args(std::path::Path::new("."), args, stdin.as_bytes())
 }
 
 fn shares_of(doc: &Value, group: usize) -> Vec<String> {

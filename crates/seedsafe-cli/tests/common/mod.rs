@@ -4,6 +4,7 @@
 //!
 //! Each test binary uses its own part of this module.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
@@ -31,8 +32,18 @@ pub fn run(dir: &Path, line: &str, stdin: &[u8]) -> Output {
 
 /// [`run`] with extra environment variables (`PATH` for the age plugin tests).
 pub fn run_env(dir: &Path, line: &str, stdin: &[u8], env: &[(&str, &OsStr)]) -> Output {
+    let args: Vec<&str> = line.split_whitespace().collect();
+    spawn(dir, &args, stdin, env)
+}
+
+/// Runs `seedsafe ARGS` in `dir` with `stdin`: for arguments that hold spaces (a mnemonic).
+pub fn run_args(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    spawn(dir, args, stdin, &[])
+}
+
+fn spawn(dir: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &OsStr)]) -> Output {
     let mut child = Command::new(BIN)
-        .args(line.split_whitespace())
+        .args(args)
         .current_dir(dir)
         .env_remove("SEEDSAFE_HOME")
         .envs(env.iter().copied())
@@ -46,6 +57,12 @@ pub fn run_env(dir: &Path, line: &str, stdin: &[u8], env: &[(&str, &OsStr)]) -> 
     let _ = input.write_all(stdin);
     drop(input);
     child.wait_with_output().unwrap()
+}
+
+/// The `--json` report of a command that must have succeeded.
+pub fn json_of(out: &Output) -> Value {
+    assert!(out.status.success(), "seedsafe failed ({:?}): {}", out.status.code(), stderr(out));
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
 }
 
 pub fn stdout(out: &Output) -> String {
