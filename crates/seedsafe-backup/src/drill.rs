@@ -73,6 +73,8 @@ pub struct Keys {
     pub identities: Vec<Zeroizing<Vec<u8>>>,
     /// The wallet's BIP-39 passphrase, when it has one.
     pub passphrase: Passphrase,
+    /// What age plugins (a YubiKey's) show and ask while opening copies.
+    pub ui: age_file::Ui,
 }
 
 /// Asks the person for the words of a paper copy. `None`: they cannot be given now.
@@ -295,7 +297,10 @@ impl Driller<'_> {
             _ => {
                 let mut ids = Vec::new();
                 for data in &self.keys.identities {
-                    ids.extend(age_file::parse_identities(data).map_err(|e| skipped(e.to_string()))?);
+                    ids.extend(
+                        age_file::parse_identities_with(data, &self.keys.ui)
+                            .map_err(|e| skipped(e.to_string()))?,
+                    );
                 }
                 if ids.is_empty() {
                     return Err(skipped(

@@ -9,21 +9,25 @@ use seedsafe_core::age_file;
 
 use crate::error::CliError;
 
+/// The terminal as an age plugin's user interface.
+pub fn terminal() -> age_file::Ui {
+    age_file::Ui::new(Terminal)
+}
+
 /// Messages go to standard error, so they never mix with a report on standard output;
 /// questions are asked only when standard input is a terminal (otherwise the plugin is told
 /// that nobody can answer, and decides for itself).
-#[derive(Clone, Copy)]
-pub struct Terminal;
+struct Terminal;
 
-impl age::Callbacks for Terminal {
+impl age_file::PluginUi for Terminal {
     fn display_message(&self, message: &str) {
         eprintln!("{message}");
     }
 
-    fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
-        let no = no_string.unwrap_or("no");
-        let answer = ask(&format!("{message} [{yes_string}/{no}]: "))?;
-        Some(answer.eq_ignore_ascii_case(yes_string) || answer.eq_ignore_ascii_case("y"))
+    fn confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool> {
+        let no = no.unwrap_or("no");
+        let answer = ask(&format!("{message} [{yes}/{no}]: "))?;
+        Some(answer.eq_ignore_ascii_case(yes) || answer.eq_ignore_ascii_case("y"))
     }
 
     fn request_public_string(&self, description: &str) -> Option<String> {

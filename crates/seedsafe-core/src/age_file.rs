@@ -102,6 +102,51 @@ pub enum Error {
     Age(String),
 }
 
+/// What an age plugin shows or asks while it works (insert your key, touch it, its PIN).
+/// Object-safe, unlike [`age::Callbacks`], so a caller can keep one as a value ([`Ui`]).
+pub trait PluginUi: Send + Sync {
+    /// Shows a message.
+    fn display_message(&self, message: &str);
+    /// Asks yes or no; `None` when nobody can answer.
+    fn confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool>;
+    /// Asks for a public value; `None` when nobody can answer.
+    fn request_public_string(&self, description: &str) -> Option<String>;
+    /// Asks for a secret (a PIN); `None` when nobody can answer.
+    fn request_passphrase(&self, description: &str) -> Option<SecretString>;
+}
+
+/// A shared [`PluginUi`], given to the age library as its callbacks. The default shows
+/// nothing and answers nothing: for runs without a person at hand.
+#[derive(Clone, Default)]
+pub struct Ui(Option<std::sync::Arc<dyn PluginUi>>);
+
+impl Ui {
+    /// Wraps a user interface.
+    pub fn new(ui: impl PluginUi + 'static) -> Self {
+        Ui(Some(std::sync::Arc::new(ui)))
+    }
+}
+
+impl age::Callbacks for Ui {
+    fn display_message(&self, message: &str) {
+        if let Some(ui) = &self.0 {
+            ui.display_message(message);
+        }
+    }
+
+    fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
+        self.0.as_ref()?.confirm(message, yes_string, no_string)
+    }
+
+    fn request_public_string(&self, description: &str) -> Option<String> {
+        self.0.as_ref()?.request_public_string(description)
+    }
+
+    fn request_passphrase(&self, description: &str) -> Option<SecretString> {
+        self.0.as_ref()?.request_passphrase(description)
+    }
+}
+
 /// Recipients as people write them, gathered before use.
 ///
 /// Plugin recipients (`age1yubikey1…`, `age1xwing1…`: `age1` followed by a plugin name) are
@@ -164,17 +209,14 @@ impl RecipientSet {
     }
 
     /// The recipients to encrypt to. Fails when a plugin's program is not installed.
-    /// `callbacks` carry what a plugin shows or asks (insert your key, a PIN).
-    pub fn resolve<C: age::Callbacks>(
-        self,
-        callbacks: C,
-    ) -> Result<Vec<Box<dyn age::Recipient + Send>>, Error> {
+    /// `ui` shows what a plugin shows and asks (insert your key, a PIN).
+    pub fn resolve(self, ui: &Ui) -> Result<Vec<Box<dyn age::Recipient + Send>>, Error> {
         let mut out = self.keys;
         let mut names: Vec<&str> = self.plugins.iter().map(|r| r.plugin()).collect();
         names.sort_unstable();
         names.dedup();
         for name in names {
-            let plugin = age::plugin::RecipientPluginV1::new(name, &self.plugins, &[], callbacks.clone())
+            let plugin = age::plugin::RecipientPluginV1::new(name, &self.plugins, &[], ui.clone())
                 .map_err(resolve_error)?;
             out.push(Box::new(plugin));
         }
@@ -191,7 +233,7 @@ pub fn parse_recipients<'a>(
     for r in list {
         set.add(r)?;
     }
-    set.resolve(age::NoCallbacks)
+    set.resolve(&Ui::default())
 }
 
 /// `age1…1` followed only by Bech32 characters, long enough to be a key: the form of an age
@@ -214,17 +256,14 @@ fn resolve_error(e: age::plugin::ResolveError) -> Error {
 /// (`AGE-PLUGIN-NAME-1…`, opened by the program `age-plugin-NAME`), or an unencrypted SSH
 /// private key. Plugins get no user interface; see [`parse_identities_with`].
 pub fn parse_identities(data: &[u8]) -> Result<Vec<Box<dyn age::Identity>>, Error> {
-    parse_identities_with(data, age::NoCallbacks)
+    parse_identities_with(data, &Ui::default())
 }
 
-/// [`parse_identities`], with `callbacks` for what a plugin shows or asks (touch your key,
-/// a PIN). Fails when a plugin's program is not installed.
-pub fn parse_identities_with<C: age::Callbacks>(
-    data: &[u8],
-    callbacks: C,
-) -> Result<Vec<Box<dyn age::Identity>>, Error> {
+/// [`parse_identities`], with `ui` for what a plugin shows or asks (touch your key, a PIN).
+/// Fails when a plugin's program is not installed.
+pub fn parse_identities_with(data: &[u8], ui: &Ui) -> Result<Vec<Box<dyn age::Identity>>, Error> {
     if let Ok(file) = age::IdentityFile::from_buffer(data) {
-        match file.with_callbacks(callbacks).into_identities() {
+        match file.with_callbacks(ui.clone()).into_identities() {
             Ok(ids) if !ids.is_empty() => {
                 return Ok(ids.into_iter().map(|i| i as Box<dyn age::Identity>).collect())
             }
@@ -402,7 +441,7 @@ mod tests {
         assert_eq!(set.len(), 4);
         assert_eq!(set.plugin_programs(), ["age-plugin-seedsafetesta", "age-plugin-seedsafetestb"]);
         // Nobody has these programs installed.
-        match set.resolve(age::NoCallbacks) {
+        match set.resolve(&Ui::default()) {
             Err(Error::PluginMissing(program)) => assert_eq!(program, "age-plugin-seedsafetesta"),
             Err(e) => panic!("expected PluginMissing, got {e}"),
             Ok(_) => panic!("a plugin nobody has was resolved"),

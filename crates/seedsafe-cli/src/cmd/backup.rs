@@ -138,7 +138,7 @@ fn recipients(args: &BackupFileArgs) -> Result<Vec<Box<dyn age::Recipient + Send
                 .map_err(|e| CliError::bad_input(format!("{}, line {}: {e}", f.display(), i + 1)))?;
         }
     }
-    out.resolve(age_ui::Terminal).map_err(age_ui::plugin_error)
+    out.resolve(&age_ui::terminal()).map_err(age_ui::plugin_error)
 }
 
 fn report_written(args: &BackupFileArgs, envelope: &Envelope, sealed: &Sealed) -> Result<()> {

@@ -41,7 +41,12 @@ pub fn run(args: &DrillArgs) -> Result<()> {
         language: None,
         seed_format: None,
     })?;
-    let keys = Keys { password: password.map(|p| SecretString::from(p.to_string())), identities, passphrase };
+    let keys = Keys {
+        password: password.map(|p| SecretString::from(p.to_string())),
+        identities,
+        passphrase,
+        ui: crate::age_ui::terminal(),
+    };
     let mut photo = match &args.photo {
         Some(path) => Some(words_from_photo(path)?),
         None => None,

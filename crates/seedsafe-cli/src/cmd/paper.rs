@@ -249,7 +249,7 @@ fn encrypted(
         for r in &args.to {
             set.add(r).map_err(CliError::bad_input)?;
         }
-        let keys = set.resolve(age_ui::Terminal).map_err(age_ui::plugin_error)?;
+        let keys = set.resolve(&age_ui::terminal()).map_err(age_ui::plugin_error)?;
         (Recipients::Keys(keys), Encryption::Recipients(args.to.len()), None)
     };
     let armored = encrypted::seal(&envelope, recipients).map_err(paper_error)?;

@@ -100,10 +100,12 @@ fn from_envelope(args: &RestoreArgs, data: &[u8], passphrase: &Passphrase) -> Re
         let mut keys = Vec::new();
         for f in &args.identities {
             let bytes = std::fs::read(f).map_err(|e| CliError::io("read", f, &e))?;
-            keys.extend(age_file::parse_identities_with(&bytes, age_ui::Terminal).map_err(|e| match e {
-                age_file::Error::PluginMissing(_) => age_ui::plugin_error(e),
-                e => CliError::bad_input(format!("{}: {e}", f.display())),
-            })?);
+            keys.extend(age_file::parse_identities_with(&bytes, &age_ui::terminal()).map_err(
+                |e| match e {
+                    age_file::Error::PluginMissing(_) => age_ui::plugin_error(e),
+                    e => CliError::bad_input(format!("{}: {e}", f.display())),
+                },
+            )?);
         }
         Identities::Keys(keys)
     };
