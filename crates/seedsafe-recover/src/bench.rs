@@ -24,27 +24,50 @@ const PHRASE: &[u8] = b"legal winner thank year wave sausage worth useful legal 
 /// alternating slices of a fifth of a second for `duration` in all, so both see the same
 /// machine load (the ratio stays meaningful on a busy machine).
 pub fn compare_per_core(kernel: Kernel, duration: Duration) -> (f64, f64) {
-    let slice = Duration::from_millis(200);
-    let (mut reference, mut ours) = ((0u64, Duration::ZERO), (0u64, Duration::ZERO));
-    let jobs = vec![Job { password: PHRASE, salt: b"mnemonic" }; kernel.lanes()];
-    let mut out = vec![[0u8; 64]; kernel.lanes()];
     let mut one = [0u8; 64];
+    let reference = || {
+        pbkdf2::pbkdf2_hmac::<Sha512>(PHRASE, b"mnemonic", SEED_ROUNDS, &mut one);
+        1
+    };
+    alternate(duration, reference, kernel_step(kernel))
+}
+
+/// Seeds per second on one thread of `kernel` and of the check against a BIP-84 address on
+/// `indexes` address indexes, in alternating slices as [`compare_per_core`]: the kernel's
+/// rate over the check's is the derivation cost as a fraction of the PBKDF2 time.
+pub fn check_against_kernel(kernel: Kernel, indexes: u32, duration: Duration) -> (f64, f64) {
+    let Some(target) = missed_target(indexes) else { return (0.0, 0.0) };
+    let checker = crate::target::Checker::new(&target);
+    alternate(duration, kernel_step(kernel), check_step(&checker))
+}
+
+/// Runs `a` and `b` in turns of a fifth of a second for `duration` in all; the seeds per
+/// second of each. Each call of a closure returns how many seeds it did.
+fn alternate(duration: Duration, mut a: impl FnMut() -> u64, mut b: impl FnMut() -> u64) -> (f64, f64) {
+    fn slice(f: &mut impl FnMut() -> u64, total: &mut (u64, Duration)) {
+        let s = Instant::now();
+        while s.elapsed() < Duration::from_millis(200) {
+            total.0 += f();
+        }
+        total.1 += s.elapsed();
+    }
+    let (mut first, mut second) = ((0u64, Duration::ZERO), (0u64, Duration::ZERO));
     let t = Instant::now();
     while t.elapsed() < duration {
-        let s = Instant::now();
-        while s.elapsed() < slice {
-            pbkdf2::pbkdf2_hmac::<Sha512>(PHRASE, b"mnemonic", SEED_ROUNDS, &mut one);
-            reference.0 += 1;
-        }
-        reference.1 += s.elapsed();
-        let s = Instant::now();
-        while s.elapsed() < slice {
-            kernel.pbkdf2_hmac_sha512(&jobs, SEED_ROUNDS, &mut out);
-            ours.0 += kernel.lanes() as u64;
-        }
-        ours.1 += s.elapsed();
+        slice(&mut a, &mut first);
+        slice(&mut b, &mut second);
     }
-    (reference.0 as f64 / reference.1.as_secs_f64(), ours.0 as f64 / ours.1.as_secs_f64())
+    (first.0 as f64 / first.1.as_secs_f64(), second.0 as f64 / second.1.as_secs_f64())
+}
+
+/// One batch of `kernel`: as many seeds as it has lanes.
+fn kernel_step(kernel: Kernel) -> impl FnMut() -> u64 {
+    let jobs = vec![Job { password: PHRASE, salt: b"mnemonic" }; kernel.lanes()];
+    let mut out = vec![[0u8; 64]; kernel.lanes()];
+    move || {
+        kernel.pbkdf2_hmac_sha512(&jobs, SEED_ROUNDS, &mut out);
+        kernel.lanes() as u64
+    }
 }
 
 /// Seeds per second of `kernel` on `threads` threads together.
@@ -69,23 +92,39 @@ pub fn kernel_per_second(kernel: Kernel, threads: usize, duration: Duration) -> 
 /// Candidate seeds checked per second on one thread against a BIP-84 address (of a random
 /// wallet, so every check is a miss and derives all `indexes`): the derivation cost alone.
 pub fn check_per_second(indexes: u32, duration: Duration) -> f64 {
+    let Some(target) = missed_target(indexes) else { return 0.0 };
+    let checker = crate::target::Checker::new(&target);
+    let mut step = check_step(&checker);
+    let t = Instant::now();
+    let mut n = 0u64;
+    while t.elapsed() < duration {
+        n += step();
+    }
+    n as f64 / t.elapsed().as_secs_f64()
+}
+
+/// The first BIP-84 address of a random wallet, tried on `indexes` indexes: a target no
+/// candidate of the benchmarks opens.
+fn missed_target(indexes: u32) -> Option<Target> {
     let other = Secret::Bip39(Mnemonic::generate(WordCount::W12, Language::English));
     let address = Wallet::open(&other, &Passphrase::empty())
         .ok()
         .and_then(|w| w.derive(&DeriveRequest::first(Chain::Btc)).ok())
         .map(|d| d.addresses[0].address.clone())
         .unwrap_or_default();
-    let Ok(target) = Target::addresses(&[address], None, None, &[], indexes) else { return 0.0 };
-    let checker = crate::target::Checker::new(&target);
+    Target::addresses(&[address], None, None, &[], indexes).ok()
+}
+
+/// Checks one made-up seed (a new one each call) with `checker`.
+fn check_step<'c>(checker: &'c crate::target::Checker<'_>) -> impl FnMut() -> u64 + 'c {
     let mut seed = [7u8; 64];
-    let t = Instant::now();
     let mut n = 0u64;
-    while t.elapsed() < duration {
+    move || {
         seed[..8].copy_from_slice(&n.to_le_bytes());
         let _ = checker.check(&seed, None);
         n += 1;
+        1
     }
-    n as f64 / t.elapsed().as_secs_f64()
 }
 
 /// Rates of a real search.

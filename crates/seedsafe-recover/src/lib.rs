@@ -35,6 +35,7 @@
 
 pub mod bench;
 pub mod checkpoint;
+mod ecmult;
 #[allow(unsafe_code)]
 pub mod kernel;
 pub mod passphrase;

@@ -753,6 +753,7 @@ pub fn estimate(plan: &Plan, options: &Options, budget: Duration) -> Estimate {
     let checked_per_second = match plan.target.as_ref() {
         None => f64::INFINITY,
         Some(target) => {
+            crate::ecmult::prepare();
             let counter = AtomicU64::new(0);
             let t = Instant::now();
             std::thread::scope(|s| {

@@ -6,12 +6,13 @@
 //! matches); addresses need the child keys of each path tried. Derivation is done here
 //! rather than through `bitcoin::bip32`, whose child derivation also computes every
 //! parent's fingerprint (an elliptic-curve multiplication per step) that a search never
-//! needs.
+//! needs, and public keys come from [`crate::ecmult`]'s table-driven multiplication, the
+//! address indexes of a path in batches that share one field inversion.
 
 use std::collections::HashMap;
 
 use bitcoin::bip32::Xpub;
-use bitcoin::hashes::{hash160, Hash};
+use bitcoin::hashes::{ripemd160, Hash};
 use bitcoin::key::TapTweak;
 use bitcoin::secp256k1::{All, PublicKey, Scalar, Secp256k1, SecretKey};
 use hmac::{Hmac, Mac};
@@ -21,7 +22,9 @@ use seedsafe_core::chain::{AddressKind, Chain, Network};
 use seedsafe_core::electrum::SeedVersion;
 use seedsafe_core::path::{self, PathTemplate, Step};
 use seedsafe_core::slip10::{Ed25519Node, HARDENED};
-use sha2::Sha512;
+use sha2::{Digest, Sha256, Sha512};
+
+use crate::ecmult;
 
 /// Address indexes tried on each path unless told otherwise.
 pub const DEFAULT_INDEXES: u32 = 10;
@@ -470,11 +473,24 @@ impl Node {
     }
 
     fn public(&mut self, secp: &Secp256k1<All>) -> PublicKey {
-        *self.public.get_or_insert_with(|| PublicKey::from_secret_key(secp, &self.key))
+        *self.public.get_or_insert_with(|| ecmult::public_key(secp, &self.key))
+    }
+
+    /// HMAC-SHA512 keyed with the chain code, its pad states computed once for all the
+    /// children of this node.
+    fn mac(&self) -> Hmac<Sha512> {
+        <Hmac<Sha512> as Mac>::new_from_slice(&self.chain_code)
+            .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
     }
 
     fn child(&mut self, secp: &Secp256k1<All>, index: u32) -> Option<Node> {
-        let mut mac = <Hmac<Sha512> as Mac>::new_from_slice(&self.chain_code).ok()?;
+        let mac = self.mac();
+        self.child_with(secp, &mac, index)
+    }
+
+    /// The child `index`, with `mac` from [`Node::mac`].
+    fn child_with(&mut self, secp: &Secp256k1<All>, mac: &Hmac<Sha512>, index: u32) -> Option<Node> {
+        let mut mac = mac.clone();
         if index >= HARDENED {
             let mut k = self.key.secret_bytes();
             mac.update(&[0]);
@@ -499,6 +515,35 @@ impl Node {
     }
 }
 
+/// Indexes whose public keys are computed together by [`Checker::check_template`]: enough
+/// to share one field inversion, few enough to keep memory flat and to stop soon after a
+/// hit.
+const BATCH: u32 = 16;
+
+/// RIPEMD-160 of SHA-256, with the `sha2` crate's SHA-256 (SHA-NI where the CPU has it,
+/// several times faster than `bitcoin_hashes`' portable one in `hash160`).
+fn hash160(data: &[u8]) -> [u8; 20] {
+    ripemd160::Hash::hash(&Sha256::digest(data)).to_byte_array()
+}
+
+/// What an address encodes, a 20-byte hash or a 32-byte key, without an allocation.
+struct Payload {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Payload {
+    fn new(bytes: &[u8]) -> Payload {
+        let mut p = Payload { bytes: [0; 32], len: bytes.len() };
+        p.bytes[..bytes.len()].copy_from_slice(bytes);
+        p
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
 /// Per-thread state of the check: the curve context and precomputed HMAC keys.
 pub struct Checker<'t> {
     target: &'t Target,
@@ -509,6 +554,7 @@ pub struct Checker<'t> {
 impl<'t> Checker<'t> {
     /// A checker for `target`.
     pub fn new(target: &'t Target) -> Self {
+        ecmult::prepare();
         Checker {
             target,
             secp: Secp256k1::new(),
@@ -524,7 +570,7 @@ impl<'t> Checker<'t> {
             Goal::Fingerprint(fp) => {
                 let mut master = master;
                 let public = master.public(&self.secp);
-                let hash = hash160::Hash::hash(&public.serialize()).to_byte_array();
+                let hash = hash160(&public.serialize());
                 (hash[..4] == fp[..]).then_some(Hit { path: Some("m".into()), address: None })
             }
             Goal::Xpub { xpub, paths } => paths.iter().find_map(|p| {
@@ -554,40 +600,63 @@ impl<'t> Checker<'t> {
         }
     }
 
-    /// Derives the fixed steps before the index once, then each index and the steps after.
+    /// Derives the fixed steps before the index once, then the keys of each index and the
+    /// steps after, [`BATCH`] indexes at a time, their public keys together (one field
+    /// inversion for the batch), and compares them in index order.
     fn check_template(&self, g: &Group, master: Node, template: &PathTemplate, indexes: u32) -> Option<Hit> {
         let steps = template.steps();
         let split = steps.iter().position(|s| matches!(s, Step::Index { .. })).unwrap_or(steps.len());
         let prefix: Vec<u32> = template.at(0)[..split].to_vec();
         let mut parent = master.derive(&self.secp, &prefix)?;
-        (0..indexes).find_map(|i| {
-            let full = template.at(i);
-            let mut node = match full.get(split) {
-                Some(step) => parent.child(&self.secp, *step)?.derive(&self.secp, &full[split + 1..])?,
-                None => Node { key: parent.key, chain_code: parent.chain_code, public: parent.public },
-            };
-            let public = node.public(&self.secp);
-            let payload = self.payload(g, &public)?;
-            g.payloads
-                .get(payload.as_slice())
-                .map(|a| Hit { path: Some(path::format(&full)), address: Some(a.clone()) })
-        })
+        let mac = parent.mac();
+        let mut start = 0;
+        while start < indexes {
+            let end = indexes.min(start.saturating_add(BATCH));
+            let nodes: Vec<(u32, Node)> = (start..end)
+                .filter_map(|i| {
+                    let full = template.at(i);
+                    let node = match full.get(split) {
+                        Some(step) => parent
+                            .child_with(&self.secp, &mac, *step)?
+                            .derive(&self.secp, &full[split + 1..])?,
+                        None => {
+                            Node { key: parent.key, chain_code: parent.chain_code, public: parent.public }
+                        }
+                    };
+                    Some((i, node))
+                })
+                .collect();
+            let keys: Vec<&SecretKey> = nodes.iter().map(|(_, n)| &n.key).collect();
+            let publics = ecmult::public_keys(&self.secp, &keys);
+            for ((i, _), public) in nodes.iter().zip(&publics) {
+                let Some(payload) = self.payload(g, public) else { continue };
+                if let Some(a) = g.payloads.get(payload.as_slice()) {
+                    return Some(Hit {
+                        path: Some(path::format(&template.at(*i))),
+                        address: Some(a.clone()),
+                    });
+                }
+            }
+            start = end;
+        }
+        None
     }
 
-    fn payload(&self, g: &Group, public: &PublicKey) -> Option<Vec<u8>> {
-        let h160 = || hash160::Hash::hash(&public.serialize()).to_byte_array().to_vec();
+    fn payload(&self, g: &Group, public: &PublicKey) -> Option<Payload> {
+        let h160 = || hash160(&public.serialize());
         Some(match (g.chain, g.kind) {
-            (Chain::Eth | Chain::Trx, _) => address::keccak_account(public).to_vec(),
-            (_, Some(AddressKind::P2pkh | AddressKind::P2wpkh)) => h160(),
+            (Chain::Eth | Chain::Trx, _) => Payload::new(&address::keccak_account(public)),
+            (_, Some(AddressKind::P2pkh | AddressKind::P2wpkh)) => Payload::new(&h160()),
             (_, Some(AddressKind::P2shP2wpkh)) => {
-                let mut redeem = vec![0x00, 0x14];
-                redeem.extend_from_slice(&h160());
-                hash160::Hash::hash(&redeem).to_byte_array().to_vec()
+                let mut redeem = [0u8; 22];
+                redeem[..2].copy_from_slice(&[0x00, 0x14]);
+                redeem[2..].copy_from_slice(&h160());
+                Payload::new(&hash160(&redeem))
             }
             (_, Some(AddressKind::P2tr)) => {
                 let (xonly, _) = public.x_only_public_key();
                 let (output, _) = xonly.tap_tweak(&self.secp, None);
-                output.to_x_only_public_key().serialize().to_vec()
+                Payload::new(&output.to_x_only_public_key().serialize())
             }
             _ => return None,
         })
@@ -644,6 +713,29 @@ mod tests {
             assert_eq!(hit.path, d.addresses[0].path, "{chain} {kind:?}");
             let short = Target::addresses(&[addr], None, None, &[], 3).expect("decodes");
             assert_eq!(Checker::new(&short).check(&seed(), None), None, "index 3 is past 0..3");
+        }
+    }
+
+    /// Indexes are checked in batches: the hit reported is still the lowest index of any
+    /// address given, across a batch boundary too.
+    #[test]
+    fn first_hit_is_the_lowest_index_across_batches() {
+        let secret = Secret::parse(ABOUT, None, None).expect("valid");
+        let wallet = Wallet::open(&secret, &Passphrase::empty()).expect("opens");
+        let req = DeriveRequest { start: 0, count: 2 * BATCH, ..DeriveRequest::first(Chain::Btc) };
+        let d = wallet.derive(&req).expect("derives");
+        let at = |i: u32| d.addresses[i as usize].address.clone();
+        for (given, indexes, expected) in [
+            (vec![at(7), at(2)], 10, Some(2)),
+            (vec![at(BATCH + 1), at(BATCH - 1)], 2 * BATCH, Some(BATCH - 1)),
+            (vec![at(BATCH + 1)], 2 * BATCH, Some(BATCH + 1)),
+            (vec![at(BATCH + 1)], BATCH + 1, None),
+        ] {
+            let target = Target::addresses(&given, None, None, &[], indexes).expect("decodes");
+            let hit = Checker::new(&target).check(&seed(), None);
+            let expected =
+                expected.map(|i| Hit { path: d.addresses[i as usize].path.clone(), address: Some(at(i)) });
+            assert_eq!(hit, expected, "{given:?} on {indexes} indexes");
         }
     }
 
