@@ -13,7 +13,9 @@
 //!   the plugin identity;
 //! - the stock `age` encrypts an envelope to a plugin recipient; seedsafe restores it;
 //! - refusals: the plugin not installed (exit 3), another plugin key (exit 2), a damaged
-//!   plugin recipient, a plugin identity given as a recipient; nothing written in each case.
+//!   plugin recipient, a plugin identity given as a recipient; nothing written in each case;
+//! - the canary: a known mnemonic and passphrase appear in no output, error, file name or
+//!   written file of these commands.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
@@ -214,4 +216,53 @@ fn plugin_problems_are_refused_and_nothing_is_written() {
     let out =
         run_env(dir, &format!("backup file --secret-file {words} --to {identity} --out c.age"), b"", with);
     assert!(!stderr(&out).contains(&identity[20..]), "the identity was echoed: {}", stderr(&out));
+}
+
+/// A valid mnemonic used as a canary: no three of its words in a row may appear in any
+/// output, error or file name of a command that was not asked to reveal it.
+const CANARY: &str = "hawk grass gadget issue salt suspect ice either elite various obey repair";
+const CANARY_PASSPHRASE: &str = "canary-passphrase-plugin-5c1e";
+
+fn leaks(text: &str) -> bool {
+    let words: Vec<&str> = CANARY.split(' ').collect();
+    let normalized = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    words.windows(3).any(|w| normalized.contains(&w.join(" "))) || text.contains(CANARY_PASSPHRASE)
+}
+
+#[test]
+fn the_canary_stays_out_of_plugin_commands() {
+    assert!(leaks(CANARY) && leaks(CANARY_PASSPHRASE), "the leak detector must see the canary");
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let recipient = xwing_keygen(dir, "xwing.txt");
+    let words = write(dir, "canary.txt", CANARY);
+    let pp = write(dir, "pp.txt", CANARY_PASSPHRASE);
+    let with = with_plugin();
+    let without = without_plugin();
+    let lines = [
+        (format!("backup file --secret-file {words} --passphrase-file {pp} --to {recipient} --out c.age --json"), &with),
+        (format!("backup file --secret-file {words} --passphrase-file {pp} --to {recipient} --out d.age"), &without),
+        ("restore c.age -i xwing.txt --json".to_string(), &with),
+        (format!("restore c.age -i xwing.txt --passphrase-file {pp}"), &with),
+        ("restore c.age -i xwing.txt".to_string(), &without),
+        (format!("backup file --secret-file {words} --to {recipient}x --out e.age"), &with),
+    ];
+    for (line, path) in &lines {
+        let out = run_env(dir, line, b"", &[("PATH", path.as_os_str())]);
+        assert!(!leaks(&stdout(&out)), "seedsafe {line}: the canary is on stdout");
+        assert!(!leaks(&stderr(&out)), "seedsafe {line}: the canary is on stderr");
+    }
+    let report: Value = {
+        let out = run_env(dir, "restore c.age -i xwing.txt --json", b"", &[("PATH", with.as_os_str())]);
+        json_of(&out)
+    };
+    assert!(report.get("secret").is_none(), "the secret is in a report that did not ask for it");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        assert!(!leaks(&entry.file_name().to_string_lossy()), "a file name holds the canary");
+        if entry.file_name() != "canary.txt" && entry.file_name() != "pp.txt" {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(!leaks(&String::from_utf8_lossy(&bytes)), "{:?} holds the canary", entry.file_name());
+        }
+    }
 }
