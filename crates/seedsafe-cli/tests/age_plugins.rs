@@ -12,6 +12,7 @@
 //!   `--to-file`); the stock Go `age`, running the same plugin, decrypts; seedsafe restores with
 //!   the plugin identity;
 //! - the stock `age` encrypts an envelope to a plugin recipient; seedsafe restores it;
+//! - a backup plan's copy to a plugin recipient is drilled with the plugin identity;
 //! - refusals: the plugin not installed (exit 3), another plugin key (exit 2), a damaged
 //!   plugin recipient, a plugin identity given as a recipient; nothing written in each case;
 //! - the canary: a known mnemonic and passphrase appear in no output, error, file name or
@@ -265,4 +266,41 @@ fn the_canary_stays_out_of_plugin_commands() {
             assert!(!leaks(&String::from_utf8_lossy(&bytes)), "{:?} holds the canary", entry.file_name());
         }
     }
+}
+
+#[test]
+fn a_plan_copy_to_a_plugin_recipient_is_drilled_with_the_plugin_identity() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let recipient = xwing_keygen(dir, "xwing.txt");
+    let usb = dir.join("usb");
+    let plan = write(
+        dir,
+        "plan.toml",
+        format!(
+            "[[wallet]]\nlabel = \"plugin\"\n[[wallet.copy]]\nname = \"usb\"\nmethod = \"encrypted-file\"\n\
+             destination = \"file://{}\"\nlocation = \"desk\"\nrecipients = [\"{recipient}\"]\n",
+            usb.display()
+        ),
+    );
+    let home = dir.join("home");
+    let path = with_plugin();
+    let env: &[(&str, &OsStr)] = &[("PATH", path.as_os_str()), ("SEEDSAFE_HOME", home.as_os_str())];
+    let made = json_of(&run_env(dir, &format!("plan run {plan} --json"), ABANDON.as_bytes(), env));
+    assert_eq!(made["complete"], true, "{made}");
+
+    // Without the identity the copy cannot be opened: skipped, not failed.
+    let skipped = json_of(&run_env(dir, "drill --all --json", b"", env));
+    assert_eq!(skipped["drills"][0]["result"], "skipped", "{skipped}");
+    // With it, the plugin opens the copy and the drill proves it restores the wallet.
+    let drilled = json_of(&run_env(dir, "drill --all --identity xwing.txt --json", b"", env));
+    assert_eq!(drilled["drills"][0]["result"], "ok", "{drilled}");
+    // Another plugin key does not open it.
+    xwing_keygen(dir, "other.txt");
+    let out = run_env(dir, "drill --all --identity other.txt --json", b"", env);
+    let other: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert_eq!(other["drills"][0]["result"], "skipped", "{other}");
+    let message = other["drills"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("could not open"), "{other}");
 }
