@@ -5,7 +5,7 @@ Makes random keys and encodes them as addresses of every chain, network and kind
 bip_utils' own encoders and network constants (an implementation independent of seedsafe's
 Rust code), so the tests can check that seedsafe accepts each one with the right reading.
 
-PyPI packages needed:  bip_utils==2.12.3
+PyPI packages needed:  bip_utils==2.12.3, eth-utils (installed with eth-account)
 
 Protocol: one JSON document on stdin, one on stdout.
 
@@ -14,6 +14,12 @@ Protocol: one JSON document on stdin, one on stdout.
                      "kind": str, "encoding": str}
           where chain, network, kind and encoding use seedsafe's names (kind is what the
           address shows: a P2SH-P2WPKH address is "p2sh").
+
+  Input:  {"eip55": [str, ...]}
+  Output: [bool, ...]  whether each string is an Ethereum address by EIP-55's rule, decided
+          with Ethereum's own Python library: mixed case must pass
+          eth_utils.is_checksum_address; all lower or all upper case carries no checksum and
+          needs only eth_utils.is_hex_address. For the typo tests.
 
 Any error: message on stderr, exit status 1, nothing on stdout.
 """
@@ -88,8 +94,19 @@ def formats(pub, ed_pub):
     return out
 
 
+def eip55_valid(address):
+    from eth_utils import is_checksum_address, is_hex_address
+    body = address[2:] if address[:2] in ("0x", "0X") else address
+    if body.lower() != body and body.upper() != body:
+        return bool(is_checksum_address(address))
+    return bool(is_hex_address(address))
+
+
 def main():
     req = json.load(sys.stdin)
+    if "eip55" in req:
+        json.dump([eip55_valid(a) for a in req["eip55"]], sys.stdout)
+        return
     rng = random.Random(req["seed"])
     result = []
     for _ in range(req["count"]):
