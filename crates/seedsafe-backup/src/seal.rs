@@ -4,6 +4,7 @@
 
 use age::secrecy::SecretString;
 use seedsafe_core::age_file::{self, Identities, Recipients};
+use seedsafe_core::age_pq;
 use seedsafe_core::envelope::{self, Envelope};
 use seedsafe_core::secret::Passphrase;
 use sha2::{Digest, Sha256};
@@ -13,7 +14,7 @@ use zeroize::Zeroizing;
 pub enum Encryption {
     /// A password (age scrypt, [`age_file::STANDARD_WORK_FACTOR`]).
     Password(SecretString),
-    /// Public keys (age X25519 or SSH).
+    /// Public keys (age X25519, post-quantum, SSH, plugins).
     Recipients(Vec<Box<dyn age::Recipient + Send>>),
     /// No encryption: the envelope's JSON as it is. Only where the person asked for it.
     Plaintext,
@@ -43,12 +44,14 @@ pub enum SealError {
     /// age refused (no recipients, a bad key, a plugin that failed).
     #[error(transparent)]
     Age(#[from] age_file::Error),
-    /// The recipients carry age labels (post-quantum ones, say) that forbid sharing the file
-    /// with other kinds of key, and so with the check key.
+    /// The recipients carry age labels that forbid sharing the file with either kind of check
+    /// key (an X25519 one, or a post-quantum one for post-quantum recipients).
     #[error(
         "these recipients cannot share a file with other kinds of key ({0}); seedsafe adds one \
-         X25519 key, kept only in memory, to prove that every copy opens, so it cannot write this \
-         copy. Use recipients without such restrictions (X25519, SSH, or a plugin like a YubiKey's)"
+         key of its own, kept only in memory (X25519, or post-quantum for post-quantum \
+         recipients), to prove that every copy opens, so it cannot write this copy. Use \
+         recipients without such restrictions (X25519, post-quantum age1pq1…, SSH, or a plugin \
+         like a YubiKey's)"
     )]
     CannotVerify(String),
 }
@@ -75,9 +78,10 @@ pub enum VerifyError {
 
 /// Encrypts `envelope` (ASCII armour unless `binary`).
 ///
-/// With public keys seedsafe could not open the file itself; one extra X25519 key, kept only
-/// in memory, is added as a recipient so the written copy can be proven to open
-/// (`docs/envelope.md`).
+/// With public keys seedsafe could not open the file itself; one extra key, kept only in
+/// memory, is added as a recipient so the written copy can be proven to open
+/// (`docs/envelope.md`): an X25519 key, or a post-quantum one where the recipients are
+/// post-quantum (age forbids mixing the two kinds in one file).
 pub fn seal(envelope: &Envelope, encryption: Encryption, binary: bool) -> Result<Sealed, SealError> {
     let name = encryption.name();
     let json = envelope.to_json();
@@ -87,21 +91,50 @@ pub fn seal(envelope: &Envelope, encryption: Encryption, binary: bool) -> Result
             let to = Recipients::Password(password.clone(), age_file::STANDARD_WORK_FACTOR);
             (age_file::encrypt(json.as_bytes(), to, binary)?, Some(Identities::Password(password)))
         }
-        Encryption::Recipients(mut keys) => {
-            if keys.is_empty() {
-                return Err(age_file::Error::NoRecipients.into());
-            }
-            let verifier = age::x25519::Identity::generate();
-            keys.push(Box::new(verifier.to_public()));
-            let bytes =
-                age_file::encrypt(json.as_bytes(), Recipients::Keys(keys), binary).map_err(|e| match e {
-                    age_file::Error::IncompatibleRecipients(why) => SealError::CannotVerify(why),
-                    e => SealError::Age(e),
-                })?;
-            (bytes, Some(Identities::Keys(vec![Box::new(verifier)])))
+        Encryption::Recipients(keys) => {
+            let (bytes, verifier) = seal_to_keys(json.as_bytes(), &keys, binary)?;
+            (bytes, Some(Identities::Keys(vec![verifier])))
         }
     };
     Ok(Sealed { bytes, opener, encryption: name })
+}
+
+/// Encrypts to `keys` and one check key; returns the file and the check key's identity.
+fn seal_to_keys(
+    plaintext: &[u8],
+    keys: &[Box<dyn age::Recipient + Send>],
+    binary: bool,
+) -> Result<(Vec<u8>, Box<dyn age::Identity>), SealError> {
+    if keys.is_empty() {
+        return Err(age_file::Error::NoRecipients.into());
+    }
+    let mut list: Vec<&dyn age::Recipient> = keys.iter().map(|k| k.as_ref() as &dyn age::Recipient).collect();
+    let classic = age::x25519::Identity::generate();
+    let classic_public = classic.to_public();
+    list.push(&classic_public);
+    match age_file::encrypt_to(plaintext, &list, binary) {
+        Ok(bytes) => return Ok((bytes, Box::new(classic))),
+        Err(age_file::Error::IncompatibleRecipients(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    // Labelled recipients: post-quantum ones take a post-quantum check key.
+    list.pop();
+    let pq = age_pq::Identity::generate();
+    let pq_public = pq.to_public();
+    list.push(&pq_public);
+    match age_file::encrypt_to(plaintext, &list, binary) {
+        Ok(bytes) => Ok((bytes, Box::new(pq))),
+        Err(age_file::Error::IncompatibleRecipients(why)) => {
+            // The person's own recipients may be what cannot be mixed; say so rather than
+            // blame the check key.
+            list.pop();
+            match age_file::encrypt_to(plaintext, &list, binary) {
+                Err(e @ age_file::Error::IncompatibleRecipients(_)) => Err(e.into()),
+                _ => Err(SealError::CannotVerify(why)),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 impl Sealed {
@@ -175,7 +208,7 @@ mod tests {
         Envelope::new(secret, false, None, identity, None, "2026-11-27T00:00:00Z".into())
     }
 
-    /// A recipient that labels its stanzas as age's post-quantum recipients do.
+    /// A recipient that labels its stanzas with a label of its own, which no check key has.
     struct Labelled(age::x25519::Recipient);
 
     impl age::Recipient for Labelled {
@@ -184,7 +217,7 @@ mod tests {
             file_key: &age_core::format::FileKey,
         ) -> Result<(Vec<age_core::format::Stanza>, HashSet<String>), age::EncryptError> {
             let (stanzas, _) = self.0.wrap_file_key(file_key)?;
-            Ok((stanzas, HashSet::from(["postquantum".to_string()])))
+            Ok((stanzas, HashSet::from(["this-key-alone".to_string()])))
         }
     }
 
@@ -199,6 +232,36 @@ mod tests {
             }
             Err(e) => panic!("expected CannotVerify, got {e}"),
             Ok(_) => panic!("sealed without the check key"),
+        }
+    }
+
+    #[test]
+    fn post_quantum_recipients_get_a_post_quantum_check_key() {
+        let key = age_pq::Identity::generate();
+        let env = envelope();
+        let sealed = seal(&env, Encryption::Recipients(vec![Box::new(key.to_public())]), true).unwrap();
+        sealed.verify(sealed.bytes(), &env, &Passphrase::empty()).unwrap();
+        let header = String::from_utf8_lossy(sealed.bytes()).to_string();
+        assert_eq!(
+            header.matches("-> mlkem768x25519 ").count(),
+            2,
+            "the person's stanza and the check key's"
+        );
+        assert!(!header.contains("-> X25519 "), "no classic stanza in a post-quantum file");
+        let ids = Identities::Keys(vec![Box::new(key)]);
+        assert_eq!(open(sealed.bytes(), Some(&ids)).unwrap().to_json(), env.to_json());
+    }
+
+    #[test]
+    fn post_quantum_and_classic_recipients_are_not_mixed() {
+        let recipients: Vec<Box<dyn age::Recipient + Send>> = vec![
+            Box::new(age_pq::Identity::generate().to_public()),
+            Box::new(age::x25519::Identity::generate().to_public()),
+        ];
+        match seal(&envelope(), Encryption::Recipients(recipients), false) {
+            Err(SealError::Age(age_file::Error::IncompatibleRecipients(_))) => {}
+            Err(e) => panic!("expected IncompatibleRecipients, got {e}"),
+            Ok(_) => panic!("mixed post-quantum and classic recipients"),
         }
     }
 

@@ -21,8 +21,9 @@ pub const MAX_WORK_FACTOR: u8 = 22;
 pub enum Recipients {
     /// A password, stretched with scrypt at the given work factor.
     Password(SecretString, u8),
-    /// Public keys: X25519 (`age1…`), SSH (`ssh-ed25519 …`, `ssh-rsa …`) or plugin
-    /// recipients (see [`RecipientSet`]).
+    /// Public keys: X25519 (`age1…`), post-quantum (`age1pq1…`), SSH (`ssh-ed25519 …`,
+    /// `ssh-rsa …`), hardware-key tags (`age1tag1…`, `age1tagpq1…`) or plugin recipients
+    /// (see [`RecipientSet`]).
     Keys(Vec<Box<dyn age::Recipient + Send>>),
 }
 
@@ -38,7 +39,7 @@ pub enum Identities {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A recipient string that is no age or SSH public key.
-    #[error("\"{0}\" is not a recipient: expected an age public key (age1…), an SSH public key (ssh-ed25519 …, ssh-rsa …) or an age plugin recipient (age1NAME1…)")]
+    #[error("\"{0}\" is not a recipient: expected an age public key (age1…, or age1pq1… for post-quantum), an SSH public key (ssh-ed25519 …, ssh-rsa …) or an age plugin recipient (age1NAME1…)")]
     BadRecipient(String),
     /// A string in the form of an age recipient whose Bech32 checksum fails: a typo or a
     /// copy cut short.
@@ -58,12 +59,19 @@ pub enum Error {
     /// for example post-quantum ones).
     #[error("these recipients cannot be used together: {0}")]
     IncompatibleRecipients(String),
+    /// A post-quantum recipient whose checksum holds but whose key is not a valid
+    /// ML-KEM-768 + X25519 public key.
+    #[error("\"{0}\" is not a valid post-quantum age recipient (wrong length, or not an ML-KEM-768 key); copy it again from its source")]
+    InvalidPqRecipient(String),
     /// A private key where a public key belongs.
     #[error("that is a private key; give its public key instead (age-keygen -y KEYFILE, or the .pub file of an SSH key)")]
     PrivateKeyAsRecipient,
     /// An identity file that holds no usable key.
     #[error("the identity file holds no age or SSH private key")]
     BadIdentity,
+    /// A post-quantum identity line (`AGE-SECRET-KEY-PQ-1…`) that does not parse.
+    #[error("the identity file's post-quantum key (AGE-SECRET-KEY-PQ-1…) is damaged: {0}")]
+    DamagedPqIdentity(crate::age_pq::ParseError),
     /// No recipient at all.
     #[error("no recipient was given")]
     NoRecipients,
@@ -160,12 +168,27 @@ pub struct RecipientSet {
 }
 
 impl RecipientSet {
-    /// Parses and adds a recipient: `age1…`, an SSH public key line, or a plugin recipient.
+    /// Parses and adds a recipient: `age1…`, `age1pq1…`, an SSH public key line, a hardware
+    /// key's tag recipient (`age1tag1…`, `age1tagpq1…`) or a plugin recipient.
     pub fn add(&mut self, s: &str) -> Result<(), Error> {
         let s = s.trim();
+        // Before the plugin form, which `age1pq1…` and `age1tag1…` would also fit.
+        match crate::age_pq::Recipient::from_str(s) {
+            Ok(r) => {
+                self.keys.push(Box::new(r));
+                return Ok(());
+            }
+            Err(crate::age_pq::ParseError::NotThisType) => {}
+            Err(crate::age_pq::ParseError::Damaged) => return Err(Error::DamagedRecipient(shown(s))),
+            Err(crate::age_pq::ParseError::Invalid) => return Err(Error::InvalidPqRecipient(shown(s))),
+        }
         if let Ok(r) = age::x25519::Recipient::from_str(s) {
             self.keys.push(Box::new(r));
         } else if let Ok(r) = age::ssh::Recipient::from_str(s) {
+            self.keys.push(Box::new(r));
+        } else if let Ok(r) = age::tagpq::Recipient::from_str(s) {
+            self.keys.push(Box::new(r));
+        } else if let Ok(r) = age::tag::Recipient::from_str(s) {
             self.keys.push(Box::new(r));
         } else if let Ok(r) = age::plugin::Recipient::from_str(s) {
             self.plugins.push(r);
@@ -175,15 +198,10 @@ impl RecipientSet {
         {
             return Err(Error::PrivateKeyAsRecipient);
         } else {
-            // Only a prefix is echoed: a private key pasted by mistake must not end up in a log.
-            let mut shown: String = s.chars().take(12).collect();
-            if shown.len() < s.len() {
-                shown.push('…');
-            }
             return Err(if looks_like_bech32_recipient(s) {
-                Error::DamagedRecipient(shown)
+                Error::DamagedRecipient(shown(s))
             } else {
-                Error::BadRecipient(shown)
+                Error::BadRecipient(shown(s))
             });
         }
         Ok(())
@@ -236,6 +254,16 @@ pub fn parse_recipients<'a>(
     set.resolve(&Ui::default())
 }
 
+/// The first characters of a recipient string, for messages: a private key pasted by
+/// mistake must not end up in a log.
+fn shown(s: &str) -> String {
+    let mut shown: String = s.chars().take(12).collect();
+    if shown.len() < s.len() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// `age1…1` followed only by Bech32 characters, long enough to be a key: the form of an age
 /// or plugin recipient.
 fn looks_like_bech32_recipient(s: &str) -> bool {
@@ -252,9 +280,10 @@ fn resolve_error(e: age::plugin::ResolveError) -> Error {
     }
 }
 
-/// Reads an identity file: age `AGE-SECRET-KEY-1…` lines, plugin identities
-/// (`AGE-PLUGIN-NAME-1…`, opened by the program `age-plugin-NAME`), or an unencrypted SSH
-/// private key. Plugins get no user interface; see [`parse_identities_with`].
+/// Reads an identity file: age `AGE-SECRET-KEY-1…` and post-quantum `AGE-SECRET-KEY-PQ-1…`
+/// lines, plugin identities (`AGE-PLUGIN-NAME-1…`, opened by the program `age-plugin-NAME`),
+/// or an unencrypted SSH private key. Plugins get no user interface; see
+/// [`parse_identities_with`].
 pub fn parse_identities(data: &[u8]) -> Result<Vec<Box<dyn age::Identity>>, Error> {
     parse_identities_with(data, &Ui::default())
 }
@@ -262,38 +291,81 @@ pub fn parse_identities(data: &[u8]) -> Result<Vec<Box<dyn age::Identity>>, Erro
 /// [`parse_identities`], with `ui` for what a plugin shows or asks (touch your key, a PIN).
 /// Fails when a plugin's program is not installed.
 pub fn parse_identities_with(data: &[u8], ui: &Ui) -> Result<Vec<Box<dyn age::Identity>>, Error> {
-    if let Ok(file) = age::IdentityFile::from_buffer(data) {
+    // The age crate does not know post-quantum identities: they are taken out first, and the
+    // other lines go to it as they are.
+    let (pq, rest) = split_pq_identities(data)?;
+    let mut ids: Vec<Box<dyn age::Identity>> =
+        pq.into_iter().map(|id| Box::new(id) as Box<dyn age::Identity>).collect();
+    if !ids.is_empty() && !has_key_lines(&rest) {
+        return Ok(ids);
+    }
+    if let Ok(file) = age::IdentityFile::from_buffer(rest.as_slice()) {
         match file.with_callbacks(ui.clone()).into_identities() {
-            Ok(ids) if !ids.is_empty() => {
-                return Ok(ids.into_iter().map(|i| i as Box<dyn age::Identity>).collect())
+            Ok(found) if !found.is_empty() => {
+                ids.extend(found.into_iter().map(|i| i as Box<dyn age::Identity>));
+                return Ok(ids);
             }
             Ok(_) => {}
             Err(age::DecryptError::PluginResolve(e)) => return Err(resolve_error(e)),
             Err(_) => return Err(Error::BadIdentity),
         }
     }
-    match age::ssh::Identity::from_buffer(data, None) {
+    if !ids.is_empty() {
+        return Err(Error::BadIdentity);
+    }
+    match age::ssh::Identity::from_buffer(rest.as_slice(), None) {
         Ok(id @ age::ssh::Identity::Unencrypted(_)) => Ok(vec![Box::new(id)]),
         _ => Err(Error::BadIdentity),
     }
 }
 
+/// The `AGE-SECRET-KEY-PQ-1…` lines of an identity file, parsed, and the file without them.
+fn split_pq_identities(data: &[u8]) -> Result<(Vec<crate::age_pq::Identity>, Zeroizing<Vec<u8>>), Error> {
+    let mut pq = Vec::new();
+    let mut rest = Zeroizing::new(Vec::with_capacity(data.len()));
+    for line in data.split_inclusive(|&b| b == b'\n') {
+        let text = std::str::from_utf8(line).unwrap_or_default().trim();
+        if text.get(..19).is_some_and(|p| p.eq_ignore_ascii_case("AGE-SECRET-KEY-PQ-1")) {
+            pq.push(crate::age_pq::Identity::from_str(text).map_err(Error::DamagedPqIdentity)?);
+        } else {
+            rest.extend_from_slice(line);
+        }
+    }
+    Ok((pq, rest))
+}
+
+/// Whether an identity file has lines other than blanks and `#` comments.
+fn has_key_lines(data: &[u8]) -> bool {
+    String::from_utf8_lossy(data).lines().map(str::trim).any(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
 /// Encrypts `plaintext`, ASCII-armoured unless `binary`.
 pub fn encrypt(plaintext: &[u8], recipients: Recipients, binary: bool) -> Result<Vec<u8>, Error> {
-    let encryptor = match recipients {
+    match recipients {
         Recipients::Password(password, log_n) => {
             let mut r = age::scrypt::Recipient::new(password);
             r.set_work_factor(log_n.max(STANDARD_WORK_FACTOR));
-            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
+            encrypt_to(plaintext, &[&r], binary)
         }
         Recipients::Keys(keys) => {
-            if keys.is_empty() {
-                return Err(Error::NoRecipients);
-            }
-            age::Encryptor::with_recipients(keys.iter().map(|k| k.as_ref() as &dyn age::Recipient))
+            let keys: Vec<&dyn age::Recipient> =
+                keys.iter().map(|k| k.as_ref() as &dyn age::Recipient).collect();
+            encrypt_to(plaintext, &keys, binary)
         }
     }
-    .map_err(|e| match e {
+}
+
+/// Encrypts `plaintext` to borrowed recipients, ASCII-armoured unless `binary`: for callers
+/// that add a recipient of their own to a list they keep.
+pub fn encrypt_to(
+    plaintext: &[u8],
+    recipients: &[&dyn age::Recipient],
+    binary: bool,
+) -> Result<Vec<u8>, Error> {
+    if recipients.is_empty() {
+        return Err(Error::NoRecipients);
+    }
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().copied()).map_err(|e| match e {
         e @ age::EncryptError::Plugin(_) => Error::Plugin(e.to_string().trim().to_string()),
         age::EncryptError::PluginResolve(e) => resolve_error(e),
         e @ age::EncryptError::IncompatibleRecipients { .. } => Error::IncompatibleRecipients(e.to_string()),

@@ -23,6 +23,7 @@
 
 pub mod address;
 pub mod age_file;
+pub mod age_pq;
 pub mod bip32;
 pub mod bip38;
 pub mod bip39;
@@ -42,3 +43,4 @@ pub mod validate;
 pub mod wallet;
 pub mod wif;
 pub mod wordlist;
+pub mod xwing;

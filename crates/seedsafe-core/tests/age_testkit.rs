@@ -5,7 +5,8 @@
 //! (zlib-compressed when `compressed: zlib`). `expect` names the outcome; each failure kind is
 //! mapped to the closest [`age_file::Error`] variant (see [`expected`]). Every file of the
 //! folder is checked, and the folder must hold exactly the files the index lists, so a file
-//! cannot be skipped unnoticed. A table of name, expected and got is printed
+//! cannot be skipped unnoticed. The kit's hybrid post-quantum file (`mlkem768x25519`) opens
+//! through [`seedsafe_core::age_pq`]. A table of name, expected and got is printed
 //! (`cargo test --test age_testkit -- --nocapture`).
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
@@ -18,15 +19,6 @@ use std::path::Path;
 use age::secrecy::SecretString;
 use seedsafe_core::age_file::{self, Error, Identities};
 use sha2::{Digest, Sha256};
-
-/// Files whose expected outcome seedsafe cannot reach, with the reason. Each one is still
-/// checked: it must fail in exactly the stated way, so the day the age crate learns the
-/// feature this test fails and the entry must be removed.
-const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "hybrid",
-    "ML-KEM-768 + X25519 (mlkem768x25519, AGE-SECRET-KEY-PQ-1…) is not supported by the age crate 0.12; \
-     parse_identities must refuse the identity (BadIdentity)",
-)];
 
 /// One test-kit file, parsed.
 struct Vector {
@@ -146,7 +138,6 @@ fn every_file_of_the_age_test_kit() {
 
     let mut failures = Vec::new();
     let mut rows = Vec::new();
-    let mut gaps_seen = 0;
     for entry in &listed {
         let name = entry["file"].as_str().unwrap();
         let path = dir.join(name);
@@ -164,22 +155,11 @@ fn every_file_of_the_age_test_kit() {
         // With both a passphrase and identities, both attempts must agree.
         let got =
             if outcomes.iter().all(|o| *o == outcomes[0]) { outcomes[0].clone() } else { outcomes.join("/") };
-        let gap = KNOWN_GAPS.iter().find(|(n, _)| *n == name);
-        let verdict = match gap {
-            Some(_) => {
-                gaps_seen += 1;
-                if got == "BadIdentity" {
-                    "known gap"
-                } else {
-                    failures.push(format!("{name}: listed as a known gap, but got {got}; update KNOWN_GAPS"));
-                    "FAIL"
-                }
-            }
-            None if want.contains(&got) => "ok",
-            None => {
-                failures.push(format!("{name}: expected {}, got {got} ({results:?})", want.join(" or ")));
-                "FAIL"
-            }
+        let verdict = if want.contains(&got) {
+            "ok"
+        } else {
+            failures.push(format!("{name}: expected {}, got {got} ({results:?})", want.join(" or ")));
+            "FAIL"
         };
         let shown =
             |s: &str| if s.starts_with("success ") { format!("success {}…", &s[8..20]) } else { s.into() };
@@ -194,10 +174,6 @@ fn every_file_of_the_age_test_kit() {
     for row in &rows {
         println!("{row}");
     }
-    for (name, why) in KNOWN_GAPS {
-        println!("known gap: {name}: {why}");
-    }
     assert_eq!(rows.len(), 39, "every file must be checked");
-    assert_eq!(gaps_seen, KNOWN_GAPS.len(), "every known gap must name a file of the kit");
     assert!(failures.is_empty(), "{} of 39 files failed:\n{}", failures.len(), failures.join("\n"));
 }
