@@ -368,6 +368,16 @@ pub fn encrypt_to(
     let encryptor = age::Encryptor::with_recipients(recipients.iter().copied()).map_err(|e| match e {
         e @ age::EncryptError::Plugin(_) => Error::Plugin(e.to_string().trim().to_string()),
         age::EncryptError::PluginResolve(e) => resolve_error(e),
+        age::EncryptError::IncompatibleRecipients { l_labels, r_labels }
+            if l_labels.contains(crate::age_pq::LABEL) != r_labels.contains(crate::age_pq::LABEL) =>
+        {
+            Error::IncompatibleRecipients(
+                "post-quantum recipients (age1pq1…) cannot share a file with classic ones (age1…, \
+                 SSH keys), which would open it without post-quantum protection; make one copy \
+                 for each kind"
+                    .into(),
+            )
+        }
         e @ age::EncryptError::IncompatibleRecipients { .. } => Error::IncompatibleRecipients(e.to_string()),
         e => Error::Age(e.to_string()),
     })?;

@@ -33,7 +33,7 @@ pub const STANZA_TAG: &str = "mlkem768x25519";
 /// The HPKE `info` (and the stanza's domain separation).
 const INFO: &[u8] = b"age-encryption.org/mlkem768x25519";
 /// The age label of post-quantum stanzas.
-const LABEL: &str = "postquantum";
+pub(crate) const LABEL: &str = "postquantum";
 /// Bech32 prefix of recipients.
 const RECIPIENT_HRP: &str = "age1pq";
 /// Bech32 prefix of identities (written upper case).
