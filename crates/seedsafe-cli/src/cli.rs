@@ -345,16 +345,43 @@ pub enum BackupCommand {
     ///
     /// Without --to the file is protected by a password (age's scrypt, work factor 18 or
     /// more): typed at a prompt, read from --password-file, or made by --generate-password.
-    /// With --to/--to-file it is encrypted to age (age1...) or SSH public keys, or to the
-    /// recipients of an age plugin (age1yubikey1... for a YubiKey: the program
-    /// age-plugin-yubikey must be on PATH). The file is written atomically and read back and
-    /// opened before the command reports success.
+    /// With --to/--to-file it is encrypted to age (age1...), post-quantum age (age1pq1...) or
+    /// SSH public keys, or to the recipients of an age plugin (age1yubikey1... for a YubiKey:
+    /// the program age-plugin-yubikey must be on PATH); `seedsafe backup keygen` makes age
+    /// keys. The file is written atomically and read back and opened before the command
+    /// reports success.
     /// The BIP-39 passphrase is left out unless --include-passphrase: a stolen file alone
     /// then does not open the wallet.
     #[command(
-        after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --to age1yubikey1... --to age1...\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\""
+        after_help = "Examples:\n  seedsafe backup file --out wallet.age\n  seedsafe backup file --out wallet.age --to age1... --to-file ~/.ssh/id_ed25519.pub\n  seedsafe backup file --out wallet.age --to age1yubikey1... --to age1...\n  seedsafe backup file --out wallet.age --to age1pq1...\n  seedsafe backup file --out wallet.age --generate-password --label \"savings\""
     )]
     File(BackupFileArgs),
+    /// Make an age key pair for encrypted copies: the private key into a new file (mode
+    /// 0600), the public key (the recipient to give --to) on stdout.
+    ///
+    /// The file is a standard age identity file: the stock age tool (`age -d -i FILE`) and
+    /// seedsafe (`restore --identity FILE`) open what is encrypted to its recipient. With --pq
+    /// the key is post-quantum (ML-KEM-768 + X25519, age1pq1...): a copy kept for decades
+    /// stays closed even to someone who records it now and has a quantum computer later.
+    /// Opening such files needs age 1.3 or later (or seedsafe). Keep the identity file
+    /// apart from the copies it opens, and back it up like the wallet itself.
+    #[command(
+        after_help = "Examples:\n  seedsafe backup keygen --out backup-key.txt\n  seedsafe backup keygen --pq --out backup-key.txt\n  seedsafe backup file --out wallet.age --to age1pq1...\n  seedsafe restore wallet.age --identity backup-key.txt"
+    )]
+    Keygen(BackupKeygenArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BackupKeygenArgs {
+    /// The identity file to create (never overwritten).
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// A post-quantum key (mlkem768x25519, age1pq1...) instead of a classic X25519 one.
+    #[arg(long)]
+    pub pq: bool,
+    /// Report as JSON: {"out", "kind", "recipient"}.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -364,8 +391,9 @@ pub struct BackupFileArgs {
     /// The file to write.
     #[arg(long, value_name = "PATH")]
     pub out: PathBuf,
-    /// Encrypt to this recipient: an age public key (age1...), an SSH public key line, or an
-    /// age plugin recipient (age1NAME1..., wrapped by the program age-plugin-NAME).
+    /// Encrypt to this recipient: an age public key (age1..., or age1pq1... for post-quantum;
+    /// not both kinds in one file), an SSH public key line, or an age plugin recipient
+    /// (age1NAME1..., wrapped by the program age-plugin-NAME).
     #[arg(long = "to", value_name = "RECIPIENT")]
     pub to: Vec<String>,
     /// Encrypt to every recipient listed in this file (one per line, # comments).
@@ -850,8 +878,8 @@ pub struct PaperArgs {
     /// Print the wallet encrypted with age (as QR codes and text) instead of its words.
     #[arg(long, conflicts_with_all = ["seedqr", "chains"])]
     pub encrypted: bool,
-    /// For --encrypted: encrypt to this recipient (age1... or an SSH public key) instead of
-    /// a password; repeatable.
+    /// For --encrypted: encrypt to this recipient (age1..., age1pq1... or an SSH public key)
+    /// instead of a password; repeatable.
     #[arg(long = "to", value_name = "R", requires = "encrypted")]
     pub to: Vec<String>,
     /// For --encrypted: read the password from this file (otherwise it is asked for twice).

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Split(args) => cmd::shares::split(args),
         Command::Combine(args) => cmd::shares::combine(args),
         Command::Backup(cli::BackupCommand::File(args)) => cmd::backup::file(args),
+        Command::Backup(cli::BackupCommand::Keygen(args)) => cmd::backup::keygen(args),
         Command::Restore(args) => cmd::restore::run(args),
         Command::Export(cli::ExportCommand::Keystore(args)) => cmd::export::keystore(args),
         Command::Export(cli::ExportCommand::Bip38(args)) => cmd::export::bip38(args),

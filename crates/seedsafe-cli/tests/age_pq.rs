@@ -11,7 +11,9 @@
 //! - a backup plan's copy to a post-quantum recipient is drilled with its identity;
 //! - refusals, nothing written: post-quantum beside classic recipients, a damaged recipient, a
 //!   private key given as recipient, another identity, a damaged identity file;
-//! - the mnemonic and the identities appear in no output of these commands.
+//! - the mnemonic and the identities appear in no output of these commands;
+//! - `backup keygen` makes identity files that typage (post-quantum) and the stock `age`
+//!   (classic) read.
 
 #![allow(clippy::unwrap_used, reason = "in tests a panic is the failure report")]
 
@@ -207,4 +209,45 @@ fn a_plan_copy_to_a_post_quantum_recipient_is_drilled_with_its_identity() {
     keygen(dir, "other.txt");
     let other = json_of(&run_env(dir, "drill --all --identity other.txt --json", b"", env));
     assert_eq!(other["drills"][0]["result"], "skipped", "another key must not pass the drill: {other}");
+}
+
+#[test]
+fn backup_keygen_makes_identity_files_that_the_other_tools_read() {
+    let tmp = tempdir();
+    let dir = tmp.path();
+    let words = write(dir, "words.txt", ABANDON);
+
+    // Post-quantum: seedsafe's key, typage's files and the other way round.
+    let made = ok_json(dir, "backup keygen --pq --out pq.txt --json");
+    assert_eq!(made["kind"], "mlkem768x25519");
+    let recipient = made["recipient"].as_str().unwrap().to_string();
+    assert!(recipient.starts_with("age1pq1"), "{made}");
+    assert_eq!(mode(dir, "pq.txt"), 0o600);
+    let text = std::fs::read_to_string(dir.join("pq.txt")).unwrap();
+    assert!(text.contains(&format!("# public key: {recipient}\n")), "{text}");
+    let identity = text.lines().find(|l| l.starts_with("AGE-SECRET-KEY-PQ-1")).unwrap().to_string();
+    ok(dir, &format!("backup file --secret-file {words} --to {recipient} --out mine.age"));
+    let envelope: Value =
+        serde_json::from_slice(&typage_decrypt(&identity, &std::fs::read(dir.join("mine.age")).unwrap()))
+            .unwrap();
+    assert_eq!(envelope["secret"]["mnemonic"], ABANDON);
+    let theirs = typage_encrypt(&[&recipient], &serde_json::to_vec(&envelope).unwrap(), true);
+    std::fs::write(dir.join("theirs.age"), theirs).unwrap();
+    let restored = ok_json(dir, "restore theirs.age --identity pq.txt --reveal --json");
+    assert_eq!(restored["secret"]["mnemonic"], ABANDON);
+
+    // Classic: the stock Go age tool reads the identity file as its own.
+    let plain = ok(dir, "backup keygen --out x.txt");
+    let recipient = stdout(&plain).trim().to_string();
+    assert!(recipient.starts_with("age1") && !recipient.starts_with("age1pq1"), "{recipient}");
+    ok(dir, &format!("backup file --secret-file {words} --to {recipient} --out classic.age"));
+    let mut age = tool("age", "age");
+    age.args(["-d", "-i", "x.txt", "classic.age"]).current_dir(dir);
+    let envelope: Value = serde_json::from_slice(&output_of(age, "age -d").stdout).unwrap();
+    assert_eq!(envelope["secret"]["mnemonic"], ABANDON);
+
+    // Never over an existing file.
+    let before = std::fs::read(dir.join("pq.txt")).unwrap();
+    refused(dir, "backup keygen --pq --out pq.txt", "already exists");
+    assert_eq!(std::fs::read(dir.join("pq.txt")).unwrap(), before);
 }

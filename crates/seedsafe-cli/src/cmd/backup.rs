@@ -10,7 +10,7 @@ use seedsafe_core::wallet::{Identity, Wallet};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{BackupFileArgs, ShareMode};
+use crate::cli::{BackupFileArgs, BackupKeygenArgs, ShareMode};
 use crate::error::{CliError, Result};
 use crate::{age_ui, fsutil, input, report, time};
 
@@ -120,6 +120,41 @@ fn envelope_secret(
     let env = EnvelopeSecret::from_secret(&secret)
         .ok_or_else(|| CliError::bad_input("a SLIP-39 master secret is backed up as its shares"))?;
     Ok((env, identity))
+}
+
+/// `seedsafe backup keygen`: an identity file in the form of `age-keygen`'s, so the stock tool
+/// reads it too.
+pub fn keygen(args: &BackupKeygenArgs) -> Result<()> {
+    if args.out.exists() {
+        return Err(fsutil::write_error(seedsafe_backup::atomic::WriteError::Exists(args.out.clone())));
+    }
+    let (kind, recipient, secret) = if args.pq {
+        let id = seedsafe_core::age_pq::Identity::generate();
+        ("mlkem768x25519", id.to_public().to_string(), id.to_secret_string())
+    } else {
+        use age::secrecy::ExposeSecret;
+        let id = age::x25519::Identity::generate();
+        (
+            "x25519",
+            id.to_public().to_string(),
+            zeroize::Zeroizing::new(id.to_string().expose_secret().to_string()),
+        )
+    };
+    let text = zeroize::Zeroizing::new(format!(
+        "# created: {}\n# public key: {recipient}\n{}\n",
+        time::now_rfc3339(),
+        secret.as_str()
+    ));
+    fsutil::write_new_private(&args.out, text.as_bytes())?;
+    if args.json {
+        report::print_json(
+            &json!({"out": args.out.display().to_string(), "kind": kind, "recipient": recipient}),
+        );
+    } else {
+        eprintln!("Wrote the private key to {} (mode 0600). Public key:", args.out.display());
+        outln!("{recipient}");
+    }
+    Ok(())
 }
 
 fn recipients(args: &BackupFileArgs) -> Result<Vec<Box<dyn age::Recipient + Send>>> {
