@@ -555,4 +555,58 @@ mod tests {
         let err = set.add(&damaged).unwrap_err().to_string();
         assert!(!err.contains(&damaged[12..]), "{err}");
     }
+
+    #[test]
+    fn hardware_tag_recipients_are_native_not_plugins() {
+        // The P-256 generator, compressed: a valid point for age's p256tag recipient.
+        let g = hex::decode("036b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296").unwrap();
+        let tag = bech32::encode::<Bech32>(Hrp::parse("age1tag").unwrap(), &g).unwrap();
+        let mut set = RecipientSet::default();
+        set.add(&tag).unwrap();
+        assert!(set.plugin_programs().is_empty(), "age1tag1… is age's own type, not age-plugin-tag");
+        let file = encrypt(b"x", Recipients::Keys(set.resolve(&Ui::default()).unwrap()), true).unwrap();
+        assert!(String::from_utf8_lossy(&file).contains("\n-> p256tag "));
+    }
+
+    #[test]
+    fn post_quantum_keys_in_recipient_sets_and_identity_files() {
+        let pq = crate::age_pq::Identity::generate();
+        let classic = age::x25519::Identity::generate();
+        let mut set = RecipientSet::default();
+        set.add(&pq.to_public().to_string()).unwrap();
+        assert!(set.plugin_programs().is_empty(), "age1pq1… is age's own type, not age-plugin-pq");
+        let file = encrypt(b"secret", Recipients::Keys(set.resolve(&Ui::default()).unwrap()), false).unwrap();
+
+        // An identity file with comments, a classic key and the post-quantum key, in any order.
+        let text = format!(
+            "# created: now\n{}\n\n# post-quantum\n{}\n",
+            age::secrecy::ExposeSecret::expose_secret(&classic.to_string()),
+            pq.to_secret_string().as_str()
+        );
+        let ids = parse_identities(text.as_bytes()).unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(decrypt(&file, &Identities::Keys(ids)).unwrap().as_slice(), b"secret");
+        let only_pq = parse_identities(pq.to_secret_string().as_bytes()).unwrap();
+        assert_eq!(decrypt(&file, &Identities::Keys(only_pq)).unwrap().as_slice(), b"secret");
+        let only_classic =
+            parse_identities(age::secrecy::ExposeSecret::expose_secret(&classic.to_string()).as_bytes())
+                .unwrap();
+        assert!(matches!(decrypt(&file, &Identities::Keys(only_classic)), Err(Error::NoMatchingKey)));
+
+        // A damaged post-quantum line is named as such, and not echoed.
+        let mut damaged = pq.to_secret_string().as_bytes().to_vec();
+        damaged[40] = if damaged[40] == b'Q' { b'P' } else { b'Q' };
+        match parse_identities(&damaged) {
+            Err(e @ Error::DamagedPqIdentity(_)) => {
+                assert!(!e.to_string().contains(std::str::from_utf8(&damaged[20..]).unwrap()))
+            }
+            Err(e) => panic!("expected DamagedPqIdentity, got {e}"),
+            Ok(_) => panic!("a damaged identity was accepted"),
+        }
+        // A post-quantum key given as a recipient, and a valid checksum around a bad key.
+        let mut set = RecipientSet::default();
+        assert!(matches!(set.add(&pq.to_secret_string()), Err(Error::PrivateKeyAsRecipient)));
+        let short = bech32::encode::<Bech32>(Hrp::parse("age1pq").unwrap(), &[1u8; 64]).unwrap();
+        assert!(matches!(set.add(&short), Err(Error::InvalidPqRecipient(_))));
+    }
 }
