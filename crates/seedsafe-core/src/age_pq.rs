@@ -63,14 +63,14 @@ pub enum ParseError {
     Invalid,
 }
 
+/// Decodes `s` (no copy of it is made: it may be a private key).
 fn parse_bech32(s: &str, hrp: &str, len: usize) -> Result<Zeroizing<Vec<u8>>, ParseError> {
-    let lower = s.to_ascii_lowercase();
     let prefix = format!("{hrp}1");
-    if !lower.starts_with(&prefix) {
+    if !s.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(&prefix)) {
         return Err(ParseError::NotThisType);
     }
     // Bech32 is all lower or all upper case.
-    if s != lower && s != s.to_ascii_uppercase() {
+    if s.bytes().any(|b| b.is_ascii_lowercase()) && s.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(ParseError::Damaged);
     }
     let bytes = bech32_decode(
@@ -125,7 +125,9 @@ impl Identity {
     /// The identity as an identity file line, `AGE-SECRET-KEY-PQ-1…`. A secret: handle it
     /// like the wallet it protects.
     pub fn to_secret_string(&self) -> Zeroizing<String> {
-        Zeroizing::new(bech32_encode(hrp(IDENTITY_HRP), self.0.seed()).to_ascii_uppercase())
+        let mut text = Zeroizing::new(bech32_encode(hrp(IDENTITY_HRP), self.0.seed()));
+        text.make_ascii_uppercase();
+        text
     }
 }
 

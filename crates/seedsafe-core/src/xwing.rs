@@ -85,9 +85,11 @@ impl PrivateKey {
         xof.update(self.0.as_ref());
         let mut bytes = Zeroizing::new([0u8; 96]);
         xof.finalize_xof().read(bytes.as_mut());
-        let d = ml_kem::B32::try_from(&bytes[..32]).expect("32 bytes");
-        let z = ml_kem::B32::try_from(&bytes[32..64]).expect("32 bytes");
+        let mut d = ml_kem::B32::try_from(&bytes[..32]).expect("32 bytes");
+        let mut z = ml_kem::B32::try_from(&bytes[32..64]).expect("32 bytes");
         let (dk, ek) = MlKem768::generate_deterministic(&d, &z);
+        d.as_mut_slice().zeroize();
+        z.as_mut_slice().zeroize();
         let mut sk_x_bytes = [0u8; 32];
         sk_x_bytes.copy_from_slice(&bytes[64..]);
         let sk_x = x25519_dalek::StaticSecret::from(sk_x_bytes);
@@ -237,12 +239,14 @@ impl hpke::Kem for XWing {
         let expanded = sk_recip.expand();
         let ct_m =
             ml_kem::Ciphertext::<MlKem768>::try_from(&encapped_key.0[..CT_LEN]).expect("checked length");
-        let ss_m = expanded.dk.decapsulate(&ct_m).map_err(|()| HpkeError::DecapError)?;
+        let mut ss_m = expanded.dk.decapsulate(&ct_m).map_err(|()| HpkeError::DecapError)?;
         let mut ct_x = [0u8; 32];
         ct_x.copy_from_slice(&encapped_key.0[CT_LEN..]);
         let ss_x = expanded.sk_x.diffie_hellman(&x25519_dalek::PublicKey::from(ct_x));
         let pk_x = expanded.public.x25519();
-        Ok(hpke::kem::SharedSecret(combine(&ss_m, ss_x.as_bytes(), &ct_x, pk_x.as_bytes())))
+        let ss = combine(&ss_m, ss_x.as_bytes(), &ct_x, pk_x.as_bytes());
+        ss_m.as_mut_slice().zeroize();
+        Ok(hpke::kem::SharedSecret(ss))
     }
 
     fn encap<R: hpke::rand_core::CryptoRng + hpke::rand_core::RngCore>(
@@ -253,12 +257,13 @@ impl hpke::Kem for XWing {
         if sender_id_keypair.is_some() {
             return Err(HpkeError::EncapError);
         }
-        let (ct_m, ss_m) = pk_recip.ml_kem().encapsulate(csprng).map_err(|()| HpkeError::EncapError)?;
+        let (ct_m, mut ss_m) = pk_recip.ml_kem().encapsulate(csprng).map_err(|()| HpkeError::EncapError)?;
         let ek_x = x25519_dalek::EphemeralSecret::random_from_rng(&mut *csprng);
         let ct_x = x25519_dalek::PublicKey::from(&ek_x);
         let pk_x = pk_recip.x25519();
         let ss_x = ek_x.diffie_hellman(&pk_x);
         let ss = combine(&ss_m, ss_x.as_bytes(), ct_x.as_bytes(), pk_x.as_bytes());
+        ss_m.as_mut_slice().zeroize();
         let mut enc = GenericArray::default();
         enc[..CT_LEN].copy_from_slice(ct_m.as_slice());
         enc[CT_LEN..].copy_from_slice(ct_x.as_bytes());
