@@ -273,16 +273,7 @@ fn a_plan_copy_to_a_plugin_recipient_is_drilled_with_the_plugin_identity() {
     let tmp = tempdir();
     let dir = tmp.path();
     let recipient = xwing_keygen(dir, "xwing.txt");
-    let usb = dir.join("usb");
-    let plan = write(
-        dir,
-        "plan.toml",
-        format!(
-            "[[wallet]]\nlabel = \"plugin\"\n[[wallet.copy]]\nname = \"usb\"\nmethod = \"encrypted-file\"\n\
-             destination = \"file://{}\"\nlocation = \"desk\"\nrecipients = [\"{recipient}\"]\n",
-            usb.display()
-        ),
-    );
+    let plan = one_copy_plan(dir, &recipient);
     let home = dir.join("home");
     let path = with_plugin();
     let env: &[(&str, &OsStr)] = &[("PATH", path.as_os_str()), ("SEEDSAFE_HOME", home.as_os_str())];

@@ -187,16 +187,7 @@ fn a_plan_copy_to_a_post_quantum_recipient_is_drilled_with_its_identity() {
     let tmp = tempdir();
     let dir = tmp.path();
     let (_, recipient) = keygen(dir, "pq.txt");
-    let usb = dir.join("usb");
-    let plan = write(
-        dir,
-        "plan.toml",
-        format!(
-            "[[wallet]]\nlabel = \"pq\"\n[[wallet.copy]]\nname = \"usb\"\nmethod = \"encrypted-file\"\n\
-             destination = \"file://{}\"\nlocation = \"desk\"\nrecipients = [\"{recipient}\"]\n",
-            usb.display()
-        ),
-    );
+    let plan = one_copy_plan(dir, &recipient);
     let home = dir.join("home");
     let env: &[(&str, &std::ffi::OsStr)] = &[("SEEDSAFE_HOME", home.as_os_str())];
     let made = json_of(&run_env(dir, &format!("plan run {plan} --json"), ABANDON.as_bytes(), env));

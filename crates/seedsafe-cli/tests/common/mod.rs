@@ -195,6 +195,20 @@ pub fn python() -> PathBuf {
     venv
 }
 
+/// `dir/plan.toml`: one wallet with one encrypted-file copy to `recipient`, in `dir/usb`.
+/// Returns the plan's file name.
+pub fn one_copy_plan(dir: &Path, recipient: &str) -> String {
+    write(
+        dir,
+        "plan.toml",
+        format!(
+            "[[wallet]]\nlabel = \"test\"\n[[wallet.copy]]\nname = \"usb\"\nmethod = \"encrypted-file\"\n\
+             destination = \"file://{}\"\nlocation = \"desk\"\nrecipients = [\"{recipient}\"]\n",
+            dir.join("usb").display()
+        ),
+    )
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
