@@ -217,6 +217,12 @@ fn backup_keygen_makes_identity_files_that_the_other_tools_read() {
     let text = std::fs::read_to_string(dir.join("pq.txt")).unwrap();
     assert!(text.contains(&format!("# public key: {recipient}\n")), "{text}");
     let identity = text.lines().find(|l| l.starts_with("AGE-SECRET-KEY-PQ-1")).unwrap().to_string();
+    let shown = ok(dir, "backup keygen --pq --out pq-second.txt");
+    let second = std::fs::read_to_string(dir.join("pq-second.txt")).unwrap();
+    let second_id = second.lines().find(|l| l.starts_with("AGE-SECRET-KEY-PQ-1")).unwrap();
+    let said = format!("{}{}", stdout(&shown), stderr(&shown));
+    assert!(!said.contains(&second_id[19..]), "the private key was printed: {said}");
+    assert!(!said.to_ascii_uppercase().contains(&second_id[19..]), "the private key was printed");
     ok(dir, &format!("backup file --secret-file {words} --to {recipient} --out mine.age"));
     let envelope: Value =
         serde_json::from_slice(&typage_decrypt(&identity, &std::fs::read(dir.join("mine.age")).unwrap()))
