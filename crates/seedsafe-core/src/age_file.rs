@@ -192,8 +192,8 @@ impl RecipientSet {
             self.keys.push(Box::new(r));
         } else if let Ok(r) = age::plugin::Recipient::from_str(s) {
             self.plugins.push(r);
-        } else if s.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-")
-            || s.to_ascii_uppercase().starts_with("AGE-PLUGIN-")
+        } else if starts_with_ignore_case(s, "AGE-SECRET-KEY-")
+            || starts_with_ignore_case(s, "AGE-PLUGIN-")
             || s.contains("PRIVATE KEY")
         {
             return Err(Error::PrivateKeyAsRecipient);
@@ -252,6 +252,12 @@ pub fn parse_recipients<'a>(
         set.add(r)?;
     }
     set.resolve(&Ui::default())
+}
+
+/// Whether `s` starts with `prefix`, ignoring ASCII case, without copying `s` (it may be a
+/// private key pasted where a recipient belongs).
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }
 
 /// The first characters of a recipient string, for messages: a private key pasted by
@@ -325,7 +331,7 @@ fn split_pq_identities(data: &[u8]) -> Result<(Vec<crate::age_pq::Identity>, Zer
     let mut rest = Zeroizing::new(Vec::with_capacity(data.len()));
     for line in data.split_inclusive(|&b| b == b'\n') {
         let text = std::str::from_utf8(line).unwrap_or_default().trim();
-        if text.get(..19).is_some_and(|p| p.eq_ignore_ascii_case("AGE-SECRET-KEY-PQ-1")) {
+        if starts_with_ignore_case(text, "AGE-SECRET-KEY-PQ-1") {
             pq.push(crate::age_pq::Identity::from_str(text).map_err(Error::DamagedPqIdentity)?);
         } else {
             rest.extend_from_slice(line);
